@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` (set up and serve the demo) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The local PostgreSQL used by `make test-postgres` and CI (a throwaway role on loopback).
+PG_URL ?= postgres://cchc:cchc@127.0.0.1:5432/cchc
+
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test install messages lint format postgres test-postgres clean
+
+run: install $(MO_FILES)
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install $(MO_FILES)
+	$(BIN)/pytest
+
+install: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+messages: $(MO_FILES)
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Starts the machine's PostgreSQL 15 and makes sure the `cchc` role and database exist.
+postgres:
+	bash .ci/postgres-up
+
+test-postgres: postgres
+	DATABASE_URL=$(PG_URL) $(MAKE) test
+
+clean:
+	rm -rf $(VENV) staticfiles artifacts .pytest_cache $(MO_FILES)

@@ -1,0 +1,1 @@
+"""Decisions and their frozen result rows arrive with the publication issue."""

@@ -1,0 +1,42 @@
+"""Who holds which role. Every view and service asks here, never checks groups itself."""
+
+from dataclasses import dataclass, field
+
+from units.models import APPRAISER_GROUP, STAFF_GROUP, Membership
+
+
+@dataclass(frozen=True)
+class Roles:
+    staff: bool = False
+    appraiser: bool = False
+    editor_of: frozenset[int] = field(default_factory=frozenset)
+    head_of: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def any_unit(self) -> bool:
+        return bool(self.editor_of or self.head_of)
+
+
+def user_roles(user) -> Roles:
+    """The roles of a user, read once per request and cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return Roles()
+    cached = getattr(user, "_cchc_roles", None)
+    if cached is not None:
+        return cached
+    groups = set(user.groups.values_list("name", flat=True))
+    editor, head = set(), set()
+    for unit_id, role in Membership.objects.filter(user=user).values_list("unit_id", "role"):
+        (head if role == Membership.Role.HEAD else editor).add(unit_id)
+    roles = Roles(
+        staff=user.is_superuser or STAFF_GROUP in groups,
+        appraiser=APPRAISER_GROUP in groups,
+        editor_of=frozenset(editor),
+        head_of=frozenset(head),
+    )
+    user._cchc_roles = roles
+    return roles
+
+
+def is_staff_member(user) -> bool:
+    return user_roles(user).staff
