@@ -1,0 +1,62 @@
+"""Personas shared by every test: staff, an appraiser, the editor and head of units A and B."""
+
+import pytest
+from django.utils import translation
+
+from tests.factories import APPRAISER_GROUP, STAFF_GROUP, make_block, make_unit, make_user
+from units.models import Membership
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Pin the language, so asserted messages do not depend on the machine's locale."""
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def unit_a(db):
+    return make_unit(name="Sở Giáo dục và Đào tạo", short_name="Sở GD&ĐT", code="so-gddt",
+                     block=make_block())
+
+
+@pytest.fixture
+def unit_b(db):
+    return make_unit(name="Sở Giao thông vận tải", short_name="Sở GTVT", code="so-gtvt",
+                     block=make_block())
+
+
+@pytest.fixture
+def staff(db):
+    return make_user(username="staff", groups=(STAFF_GROUP,))
+
+
+@pytest.fixture
+def appraiser(db):
+    return make_user(username="appraiser", groups=(APPRAISER_GROUP,))
+
+
+@pytest.fixture
+def editor_a(unit_a):
+    return make_user(username="editor_a", unit=unit_a, role=Membership.Role.EDITOR)
+
+
+@pytest.fixture
+def head_a(unit_a):
+    return make_user(username="head_a", unit=unit_a, role=Membership.Role.HEAD)
+
+
+@pytest.fixture
+def editor_b(unit_b):
+    return make_user(username="editor_b", unit=unit_b, role=Membership.Role.EDITOR)
+
+
+@pytest.fixture
+def head_b(unit_b):
+    return make_user(username="head_b", unit=unit_b, role=Membership.Role.HEAD)
