@@ -60,8 +60,11 @@ class UnitQuerySet(models.QuerySet):
         )
 
     def search(self, text: str) -> "UnitQuerySet":
-        folded = fold(text)
-        return self.filter(search_text__contains=folded) if folded else self
+        """Units whose name, short name or code hold every word typed, accents ignored."""
+        queryset = self
+        for word in fold(text).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
 
 
 class Unit(models.Model):
