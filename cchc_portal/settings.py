@@ -105,7 +105,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-# Django's "vi" locale already formats 92,18 and 17/10/2016; thousands stay unseparated.
+# Vietnamese formats: 92,18 and 17/10/2016 (cchc_portal/formats/vi overrides Django's d-m-Y).
+FORMAT_MODULE_PATH = ["cchc_portal.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / envstr("DJANGO_STATIC_ROOT", "staticfiles")
