@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from scoring.frameworks import leaf_scale_problems, tree_problems
 from units.models import Block, Unit
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -78,15 +79,15 @@ class Framework(models.Model):
 
     @property
     def max_points(self) -> Decimal:
-        total = self.criteria.filter(parent__isnull=True).exclude(
-            method=Criterion.Method.DEDUCTION
-        ).aggregate(total=models.Sum("max_points"))["total"]
+        total = (
+            self.criteria.filter(parent__isnull=True)
+            .exclude(method=Criterion.Method.DEDUCTION)
+            .aggregate(total=models.Sum("max_points"))["total"]
+        )
         return total or Decimal("0")
 
     def consistency_problems(self) -> list[str]:
         """Every broken tree rule of this framework, as sentences; empty when sound."""
-        from scoring.frameworks import tree_problems
-
         return tree_problems(list(self.criteria.all()))
 
 
@@ -134,7 +135,7 @@ class Criterion(models.Model):
         default=list,
         blank=True,
         help_text=_(
-            "Levels [{\"label\", \"points\"}] or thresholds [{\"min_percent\", \"points\"}], "
+            'Levels [{"label", "points"}] or thresholds [{"min_percent", "points"}], '
             "points as strings."
         ),
     )
@@ -154,20 +155,6 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
 
-    @property
-    def depth(self) -> int:
-        """1 for an area, 2 for a criterion, 3 for a sub-criterion."""
-        return self.code.count(".") + 1
-
-    def clean(self) -> None:
-        from scoring.frameworks import leaf_scale_problems
-
-        problems = leaf_scale_problems(
-            method=self.method, max_points=self.max_points, step=self.step, scale=self.scale
-        )
-        if problems:
-            raise ValidationError({"scale": problems})
-
     def save(self, *args, **kwargs) -> None:
         self._refuse_if_locked()
         self.sort_key = code_sort_key(self.code)
@@ -176,6 +163,18 @@ class Criterion(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_locked()
         return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        problems = leaf_scale_problems(
+            method=self.method, max_points=self.max_points, step=self.step, scale=self.scale
+        )
+        if problems:
+            raise ValidationError({"scale": problems})
+
+    @property
+    def depth(self) -> int:
+        """1 for an area, 2 for a criterion, 3 for a sub-criterion."""
+        return self.code.count(".") + 1
 
     def _refuse_if_locked(self) -> None:
         locked = Framework.objects.filter(pk=self.framework_id, locked=True).exists()
@@ -225,7 +224,11 @@ class Campaign(models.Model):
             and self.explanation_deadline < self.self_assessment_deadline
         ):
             raise ValidationError(
-                {"explanation_deadline": _("The explanation deadline comes before self-assessment closes.")}
+                {
+                    "explanation_deadline": _(
+                        "The explanation deadline comes before self-assessment closes."
+                    )
+                }
             )
 
 
@@ -296,7 +299,10 @@ class SurveyAnswer(models.Model):
     """An answer option of the campaign's surveys and the share of a leaf's points it earns."""
 
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="survey_answers", verbose_name=_("campaign")
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="survey_answers",
+        verbose_name=_("campaign"),
     )
     code = models.CharField(_("code"), max_length=5, help_text=_("For example A, B, C, D"))
     label = models.CharField(_("label"), max_length=100, blank=True)
@@ -350,16 +356,14 @@ class Assessment(models.Model):
     framework = models.ForeignKey(
         Framework, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("framework")
     )
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.DRAFT
-    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["campaign", "unit__block__position", "unit__name"]
+        ordering = ["campaign", "unit__block__position", "unit__search_text"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         constraints = [
@@ -381,7 +385,7 @@ class Assessment(models.Model):
 
 
 class Score(models.Model):
-    """One leaf criterion of one assessment: the unit's claim, the appraisal, the reply, the result."""
+    """One leaf of one assessment: the unit's claim, the appraisal, the reply, the result."""
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assessment")
@@ -396,7 +400,10 @@ class Score(models.Model):
         _("self-assessment input"),
         default=dict,
         blank=True,
-        help_text=_("The figures behind the points: the chosen level, or a ratio's numerator and denominator."),
+        help_text=_(
+            "The figures behind the points: the chosen level, "
+            "or a ratio's numerator and denominator."
+        ),
     )
     self_explanation = models.TextField(_("explanation"), blank=True)
     appraised_points = models.DecimalField(_("appraised points"), null=True, blank=True, **POINTS)
@@ -459,14 +466,21 @@ class SurveyResult(models.Model):
         verbose_name=_("assessment"),
     )
     criterion = models.ForeignKey(
-        Criterion, on_delete=models.PROTECT, related_name="survey_results", verbose_name=_("criterion")
+        Criterion,
+        on_delete=models.PROTECT,
+        related_name="survey_results",
+        verbose_name=_("criterion"),
     )
     respondent_group = models.CharField(
-        _("respondent group"), max_length=100, blank=True,
+        _("respondent group"),
+        max_length=100,
+        blank=True,
         help_text=_("For example: district leaders, citizens."),
     )
     answer_counts = models.JSONField(
-        _("answer counts"), default=dict, help_text=_('For example {"A": 12, "B": 5, "C": 1, "D": 0}')
+        _("answer counts"),
+        default=dict,
+        help_text=_('For example {"A": 12, "B": 5, "C": 1, "D": 0}'),
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)
 

@@ -12,7 +12,10 @@ def render(source: str, **context) -> str:
 def test_vietnamese_pages_show_decimal_commas_and_day_month_year():
     with translation.override("vi"):
         assert render("{{ v }}", v=Decimal("92.18")) == "92,18"
-        assert render("{{ d|date:'SHORT_DATE_FORMAT' }}", d=datetime.date(2016, 10, 17)) == "17/10/2016"
+        assert (
+            render("{{ d|date:'SHORT_DATE_FORMAT' }}", d=datetime.date(2016, 10, 17))
+            == "17/10/2016"
+        )
         assert render("{{ d|date }}", d=datetime.date(2016, 3, 7)) == "07/03/2016"
 
 

@@ -25,16 +25,31 @@ def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     clean |= {"DJANGO_SETTINGS_MODULE": "cchc_portal.settings", **env}
     script = f"import django; django.setup(); from django.conf import settings; {code}"
-    return subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=clean, capture_output=True, text=True,
+    return subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("true", True), ("True", True), ("1", True), ("yes", True), ("on", True),
-    ("false", False), ("FALSE", False), ("0", False), ("no", False), ("off", False),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("true", True),
+        ("True", True),
+        ("1", True),
+        ("yes", True),
+        ("on", True),
+        ("false", False),
+        ("FALSE", False),
+        ("0", False),
+        ("no", False),
+        ("off", False),
+    ],
+)
 def test_envbool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("X_FLAG", raw)
     assert envbool("X_FLAG", default=not expected) is expected
@@ -75,18 +90,23 @@ def test_development_runs_without_configuration_on_sqlite_in_vietnamese():
     result = run_django(
         "import json; print(json.dumps([settings.DEBUG, settings.DATABASES['default']['ENGINE'],"
         " settings.LANGUAGE_CODE, settings.TIME_ZONE]))",
-        DJANGO_DEBUG="true", DATABASE_URL="",
+        DJANGO_DEBUG="true",
+        DATABASE_URL="",
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
-        True, "django.db.backends.sqlite3", "vi", "Asia/Ho_Chi_Minh"
+        True,
+        "django.db.backends.sqlite3",
+        "vi",
+        "Asia/Ho_Chi_Minh",
     ]
 
 
 def test_database_url_selects_postgresql():
     result = run_django(
         "d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'])",
-        DJANGO_DEBUG="true", DATABASE_URL="postgres://u:p@db.internal:5432/cchc",
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgres://u:p@db.internal:5432/cchc",
     )
     assert result.stdout.split() == ["django.db.backends.postgresql", "cchc", "db.internal"]
 
@@ -100,7 +120,10 @@ def test_a_boolean_typo_in_the_environment_stops_the_portal():
 def test_check_deploy_is_clean_with_production_variables():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | PRODUCTION,
     )
     assert result.returncode == 0, result.stdout + result.stderr

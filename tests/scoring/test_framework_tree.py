@@ -49,9 +49,14 @@ def test_cloning_copies_the_whole_tree_to_a_new_unlocked_year():
     source = framework_lock(framework=make_framework(year=2015, leaves=3))
     clone = framework_clone(source=source, year=2016)
     assert not clone.locked and clone.cloned_from == source and clone.year == 2016
-    pairs = lambda f: [(c.code, c.parent.code if c.parent else None, c.max_points)  # noqa: E731
-                       for c in f.criteria_in_order().select_related("parent")]
-    assert pairs(clone) == pairs(source)
+
+    def tree(framework):
+        return [
+            (c.code, c.parent.code if c.parent else None, c.max_points)
+            for c in framework.criteria_in_order().select_related("parent")
+        ]
+
+    assert tree(clone) == tree(source)
 
 
 @pytest.mark.django_db

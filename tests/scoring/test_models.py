@@ -37,7 +37,10 @@ def test_a_code_is_unique_within_its_framework():
 def test_a_leaf_scale_is_checked_against_its_maximum(english):
     framework = make_framework()
     leaf = Criterion(
-        framework=framework, code="1.9", title="Ban hành kế hoạch", max_points=Decimal("1"),
+        framework=framework,
+        code="1.9",
+        title="Ban hành kế hoạch",
+        max_points=Decimal("1"),
         method=Criterion.Method.LEVELS,
         scale=[{"label": "Đúng hạn", "points": "1.5"}, {"label": "Trễ hạn", "points": "0"}],
     )
@@ -52,8 +55,9 @@ def test_a_score_cannot_exceed_the_leaf_maximum_nor_be_na_where_not_allowed(unit
     campaign = make_campaign(frameworks=(framework,))
     assessment = Assessment.objects.create(campaign=campaign, unit=unit_a, framework=framework)
     leaf = framework.criteria.get(code="1.1")
-    score = Score(assessment=assessment, criterion=leaf, self_points=Decimal("2.5"),
-                  not_applicable=True)
+    score = Score(
+        assessment=assessment, criterion=leaf, self_points=Decimal("2.5"), not_applicable=True
+    )
     with pytest.raises(ValidationError) as error:
         score.clean()
     assert set(error.value.message_dict) == {"self_points", "not_applicable"}
@@ -65,8 +69,11 @@ def test_points_cannot_be_negative_in_the_database(unit_a):
     campaign = make_campaign(frameworks=(framework,))
     assessment = Assessment.objects.create(campaign=campaign, unit=unit_a, framework=framework)
     with pytest.raises(IntegrityError):
-        Score.objects.create(assessment=assessment, criterion=framework.criteria.get(code="1.1"),
-                             final_points=Decimal("-1"))
+        Score.objects.create(
+            assessment=assessment,
+            criterion=framework.criteria.get(code="1.1"),
+            final_points=Decimal("-1"),
+        )
 
 
 @pytest.mark.django_db
