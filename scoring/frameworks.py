@@ -26,6 +26,9 @@ class Node(Protocol):
 class TreeProblem:
     code: str
     message: str
+    # The field the problem is about ("code", "method" or "max_points"), so an
+    # importer can point at the right column of the row holding `code`.
+    field: str = "code"
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
@@ -48,7 +51,13 @@ def tree_problems(nodes: list[Node]) -> list[TreeProblem]:
     for node in nodes:
         if not CODE_PATTERN.match(node.code):
             problems.append(
-                TreeProblem(node.code, _("the code must be numbers separated by dots, at most three levels (e.g. 3.2.1)."))
+                TreeProblem(
+                    node.code,
+                    _(
+                        "the code must be numbers separated by dots, "
+                        "at most three levels (e.g. 3.2.1)."
+                    ),
+                )
             )
             continue
         if node.code in by_code:
@@ -78,6 +87,7 @@ def tree_problems(nodes: list[Node]) -> list[TreeProblem]:
                         kid.code,
                         _("deductions and ordinary criteria cannot be mixed under %(parent)s.")
                         % {"parent": code},
+                        field="method",
                     )
                 )
         total = sum((kid.max_points for kid in kids), Decimal("0"))
@@ -87,6 +97,7 @@ def tree_problems(nodes: list[Node]) -> list[TreeProblem]:
                     code,
                     _("its maximum %(max)s is not the sum of its children's maxima (%(sum)s).")
                     % {"max": _plain(parent.max_points), "sum": _plain(total)},
+                    field="max_points",
                 )
             )
     return sorted(problems, key=lambda p: p.code)

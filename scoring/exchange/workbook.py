@@ -1,0 +1,163 @@
+"""Opening, reading and writing workbooks with openpyxl: what every XLSX format here shares."""
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scoring.exchange.problems import ImportProblem, file_problem
+from scoring.frameworks import to_decimal
+from units.text import fold
+
+# An Excel 97–2003 (.xls) file is an OLE compound document, not a zip: recognising
+# it lets us tell the clerk to re-save the file rather than call it damaged.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+YES = frozenset({"co", "x", "yes", "y", "true", "1", "dung"})
+NO = frozenset({"khong", "no", "n", "false", "0", ""})
+
+
+def open_workbook(data: bytes) -> tuple[Workbook | None, ImportProblem | None]:
+    """The workbook in read-only mode (values, not formulas), or the reason it cannot be read."""
+    if not data:
+        return None, file_problem(_("the file is empty."))
+    if data.startswith(OLE_SIGNATURE):
+        return None, file_problem(
+            _(
+                "this is an old Excel 97–2003 file (.xls). Open it in Excel, save it as "
+                "“Excel Workbook (*.xlsx)” and upload that file."
+            )
+        )
+    try:
+        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of error on foreign or damaged files
+        return None, file_problem(
+            _(
+                "the file is not an Excel workbook (.xlsx) or it is damaged. Save it from Excel "
+                "as “Excel Workbook (*.xlsx)” and try again."
+            )
+        )
+    return workbook, None
+
+
+def header_key(value: object) -> str:
+    """A header or key folded for matching: no case, no accents, "_" as a space, no "*" or ":"."""
+    text = cell_text(value).replace("_", " ").strip().rstrip(":*").strip()
+    return fold(text)
+
+
+def find_sheet(workbook: Workbook, names: Iterable[str]) -> Worksheet | None:
+    """The sheet whose title matches one of `names`, ignoring case and accents."""
+    wanted = {header_key(name) for name in names}
+    for title in workbook.sheetnames:
+        if header_key(title) in wanted:
+            return workbook[title]
+    return None
+
+
+def sheet_rows(sheet: Worksheet) -> Iterator[tuple[int, tuple]]:
+    """(row number as Excel shows it, values) for every row, empty ones included."""
+    # Some producers write a wrong <dimension>, which would make a read-only sheet
+    # stop early; forgetting it makes openpyxl read every row that is there.
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: numbers without a spurious ".0", dates as ISO, surrounding space removed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def cell_decimal(value: object) -> Decimal | None:
+    """A number cell, or text with a dot or a decimal comma; None when it is not a number."""
+    if isinstance(value, str):
+        value = value.strip()
+    return to_decimal(value)
+
+
+def cell_yes_no(value: object) -> bool | None:
+    """Có/Không (also yes/no, x, 1/0, TRUE/FALSE); empty is Không; None when unrecognised."""
+    if isinstance(value, bool):
+        return value
+    key = header_key(value)
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    return None
+
+
+def yes_no(value: bool) -> str:
+    return "Có" if value else "Không"
+
+
+def safe_text(value: str) -> str:
+    """Text openpyxl accepts: control characters (other than tab and newlines) removed."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def set_value(sheet: Worksheet, row: int, column: int, value: object) -> None:
+    """Write a value; text starting with "=" stays text and never becomes a formula."""
+    if isinstance(value, str):
+        value = safe_text(value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+    if isinstance(value, str) and "\n" in value:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
+
+
+def style_header(sheet: Worksheet, row: int, widths: Iterable[int]) -> None:
+    """Bold, shaded, wrapped header cells and the given column widths."""
+    for index, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=row, column=index)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def decimal_places(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def plain(number: Decimal) -> str:
+    """2.50 → "2.5", 1E+2 → "100": the form stored in a scale's strings."""
+    return format(number.normalize(), "f")
+
+
+def plain_vi(number: Decimal) -> str:
+    """Like plain, with the Vietnamese decimal comma a clerk types: 0,5."""
+    return plain(number).replace(".", ",")

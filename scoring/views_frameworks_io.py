@@ -1,0 +1,79 @@
+"""Staff pages that move frameworks in and out: import a workbook, export one, clone a year.
+
+Kept apart from scoring/views.py (browsing) so each module stays about one thing.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from scoring import services
+from scoring.exchange.framework_xlsx import export_filename
+from scoring.exchange.workbook import XLSX_CONTENT_TYPE
+from scoring.forms import FrameworkCloneForm, FrameworkImportForm
+from scoring.models import Framework
+from units.decorators import staff_required
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def framework_import(request: HttpRequest) -> HttpResponse:
+    problems = []
+    if request.method == "GET":
+        form = FrameworkImportForm()
+    else:
+        form = FrameworkImportForm(request.POST, request.FILES)
+    if form.is_bound and form.is_valid():
+        try:
+            framework = services.framework_import(
+                file=form.cleaned_data["file"],
+                year=form.cleaned_data["year"],
+                block_code=form.cleaned_data["block"].code,
+                replace=form.cleaned_data["replace"],
+            )
+        except services.FrameworkImportError as error:
+            problems = error.problems
+        else:
+            messages.success(
+                request,
+                _("Imported %(framework)s: %(count)s criteria.")
+                % {"framework": framework, "count": framework.criteria.count()},
+            )
+            return redirect("scoring:framework_detail", pk=framework.pk)
+    return render(request, "scoring/framework_import.html", {"form": form, "problems": problems})
+
+
+@require_GET
+@staff_required
+def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = get_object_or_404(Framework.objects.select_related("block"), pk=pk)
+    response = HttpResponse(
+        services.framework_export(framework=framework), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=export_filename(framework)
+    )
+    return response
+
+
+@require_POST
+@staff_required
+def framework_clone(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Framework.objects.select_related("block"), pk=pk)
+    form = FrameworkCloneForm(request.POST)
+    if form.is_valid():
+        try:
+            clone = services.framework_clone(source=source, year=form.cleaned_data["year"])
+        except services.FrameworkError as error:
+            form.add_error("year", str(error))
+        else:
+            messages.success(
+                request,
+                _("Copied %(source)s to %(year)s; the copy is unlocked and can be edited.")
+                % {"source": source, "year": clone.year},
+            )
+            return redirect("scoring:framework_detail", pk=clone.pk)
+    return render(request, "scoring/framework_clone.html", {"form": form, "source": source})
