@@ -22,14 +22,16 @@ def english():
 
 @pytest.fixture
 def unit_a(db):
-    return make_unit(name="Sở Giáo dục và Đào tạo", short_name="Sở GD&ĐT", code="so-gddt",
-                     block=make_block())
+    return make_unit(
+        name="Sở Giáo dục và Đào tạo", short_name="Sở GD&ĐT", code="so-gddt", block=make_block()
+    )
 
 
 @pytest.fixture
 def unit_b(db):
-    return make_unit(name="Sở Giao thông vận tải", short_name="Sở GTVT", code="so-gtvt",
-                     block=make_block())
+    return make_unit(
+        name="Sở Giao thông vận tải", short_name="Sở GTVT", code="so-gtvt", block=make_block()
+    )
 
 
 @pytest.fixture

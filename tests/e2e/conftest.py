@@ -1,0 +1,60 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server.
+
+Where Chromium is missing (a newcomer's laptop) the tests skip and say why;
+in CI (CI=true) a missing Chromium fails them, since CI installs it.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread, which makes Django
+# refuse database access from the test itself without this.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message} CI must run the browser tests.")
+        pytest.skip(f"{message} Browser tests skipped.")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The browser asks for Vietnamese, as the province's users' browsers do.
+    return {**browser_context_args, "locale": "vi-VN", "viewport": DESKTOP}
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot of the current page as artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

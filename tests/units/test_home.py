@@ -1,0 +1,103 @@
+"""The public home page: the province, the method, the campaigns, and what a user can do."""
+
+import pytest
+from django.urls import reverse
+
+from scoring.models import Campaign
+from tests.factories import make_block, make_campaign, make_framework
+from units.models import Province
+
+HOME = reverse("home")
+
+
+@pytest.fixture
+def province(db):
+    return Province.objects.create(name="Sóc Trăng", issuing_body="Ủy ban nhân dân tỉnh Sóc Trăng")
+
+
+@pytest.mark.django_db
+def test_anyone_sees_the_province_the_method_and_the_campaigns(client, province):
+    districts = make_block(code="huyen", name="UBND cấp huyện", position=2)
+    make_campaign(
+        year=2015,
+        frameworks=(make_framework(year=2015), make_framework(year=2015, block=districts)),
+        status=Campaign.Status.PUBLISHED,
+    )
+    response = client.get(HOME)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sóc Trăng" in html
+    assert "Ủy ban nhân dân tỉnh Sóc Trăng" in html
+    assert "× 100" in html
+    assert "Chỉ số CCHC năm 2015" in html
+    assert "UBND cấp huyện" in html and "Sở, ban, ngành" in html
+    assert str(Campaign.Status.PUBLISHED.label) in html
+    assert reverse("login") in html
+    # No staff link for a visitor.
+    assert reverse("units:unit_list") not in html
+
+
+@pytest.mark.django_db
+def test_the_page_has_the_shell_landmarks(client, province):
+    html = client.get(HOME).content.decode()
+    assert '<html lang="vi">' in html
+    assert 'href="#main"' in html and '<main id="main"' in html
+    assert reverse("set_language") in html
+    assert "portal.css" in html and "cdn" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_without_a_province_the_page_still_renders(client):
+    response = client.get(HOME)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_get_the_browse_links_and_a_logout_form(client, staff):
+    client.force_login(staff)
+    html = client.get(HOME).content.decode()
+    for name in ("units:unit_list", "scoring:framework_list", "scoring:campaign_list"):
+        assert reverse(name) in html
+    assert f'action="{reverse("logout")}"' in html and 'method="post"' in html
+
+
+@pytest.mark.django_db
+def test_a_unit_member_sees_their_units_but_no_staff_links(client, editor_a, unit_a):
+    client.force_login(editor_a)
+    html = client.get(HOME).content.decode()
+    assert unit_a.name in html
+    assert unit_a.short_name.replace("&", "&amp;") in html  # in the navigation
+    assert reverse("units:unit_list") not in html
+
+
+@pytest.mark.django_db
+def test_logging_in_and_out_through_the_forms(client, staff):
+    page = client.get(reverse("login"))
+    html = page.content.decode()
+    assert 'for="id_username"' in html and 'for="id_password"' in html
+    response = client.post(reverse("login"), {"username": "staff", "password": "pw"})
+    assert response.status_code == 302 and response["Location"] == HOME
+    assert client.get(reverse("logout")).status_code == 405  # logging out is a POST
+    assert client.post(reverse("logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_english_is_available(client, province):
+    response = client.post(reverse("set_language"), {"language": "en", "next": HOME})
+    assert response.status_code == 302
+    assert '<html lang="en">' in client.get(HOME).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_home_page_takes_a_fixed_number_of_queries(
+    client, editor_a, province, django_assert_max_num_queries, size
+):
+    for i in range(size):
+        block = make_block(code=f"b{i}", name=f"Khối {i}", position=i)
+        make_campaign(year=1990 + i, frameworks=(make_framework(year=1990 + i, block=block),))
+    client.force_login(editor_a)
+    with django_assert_max_num_queries(8):
+        response = client.get(HOME)
+    assert response.status_code == 200

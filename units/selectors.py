@@ -1,0 +1,81 @@
+"""Reads of units shared by views and templates: each one a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from units.access import user_roles
+from units.models import Block, Membership, Unit
+
+
+def block_list() -> QuerySet[Block]:
+    return Block.objects.all()
+
+
+def unit_list(
+    *, block: Block | None = None, year: int | None = None, text: str = ""
+) -> QuerySet[Unit]:
+    """Units filtered by block, active year and folded search text, in display order."""
+    units = Unit.objects.select_related("block")
+    if block is not None:
+        units = units.filter(block=block)
+    if year is not None:
+        units = units.active_in(year)
+    return units.search(text)
+
+
+@dataclass(frozen=True)
+class UnitDetail:
+    unit: Unit
+    predecessors: list[Unit]
+    successors: list[Unit]
+    children: list[Unit]
+    memberships: list[Membership]
+    assessments: list  # scoring.Assessment rows, newest campaign first
+
+
+def unit_detail(code: str) -> UnitDetail | None:
+    """A unit with its lineage, members and assessments; None when the code is unknown."""
+    related_units = Unit.objects.select_related("block").order_by("name")
+    unit = (
+        Unit.objects.select_related("block", "parent")
+        .prefetch_related(
+            Prefetch("predecessors", queryset=related_units),
+            Prefetch("successors", queryset=related_units),
+            Prefetch("children", queryset=related_units),
+        )
+        .filter(code=code)
+        .first()
+    )
+    if unit is None:
+        return None
+    memberships = unit.memberships.select_related("user").order_by("role", "user__username")
+    # Assessments belong to the scoring app; reached through the reverse relation so
+    # units does not import scoring.
+    assessments = unit.assessments.select_related("campaign", "framework").order_by(
+        "-campaign__year"
+    )
+    return UnitDetail(
+        unit=unit,
+        predecessors=list(unit.predecessors.all()),
+        successors=list(unit.successors.all()),
+        children=list(unit.children.all()),
+        memberships=list(memberships),
+        assessments=list(assessments),
+    )
+
+
+def member_units(user) -> list[Unit]:
+    """The units a user edits or heads, read once per request and cached on the user."""
+    cached = getattr(user, "_cchc_member_units", None)
+    if cached is not None:
+        return cached
+    roles = user_roles(user)
+    units = (
+        list(Unit.objects.filter(pk__in=roles.editor_of | roles.head_of).order_by("name"))
+        if roles.any_unit
+        else []
+    )
+    if getattr(user, "is_authenticated", False):
+        user._cchc_member_units = units
+    return units

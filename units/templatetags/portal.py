@@ -1,0 +1,35 @@
+"""Template helpers of the portal shell: display formatting only, no computation."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+
+from units import people, selectors
+
+register = template.Library()
+
+
+@register.filter
+def points(value: object) -> str:
+    """A Decimal without its trailing zeros, localised: 2.50 → "2,5", 10.00 → "10" in vi.
+
+    Maxima and scale points are stored with two decimals but written in the
+    official frameworks as 2 or 0,5; indexes keep their two decimals elsewhere.
+    """
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, Decimal):
+        return formats.localize(value)
+    # normalize() alone would turn 10 into 1E+1.
+    trimmed = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return formats.number_format(trimmed)
+
+
+register.filter("person_name", people.person_name)
+
+
+@register.simple_tag
+def member_units(user) -> list:
+    """The units the user works for (cached per request), for the navigation."""
+    return selectors.member_units(user)
