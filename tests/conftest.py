@@ -1,6 +1,7 @@
 """Personas shared by every test: staff, an appraiser, the editor and head of units A and B."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from tests.factories import APPRAISER_GROUP, STAFF_GROUP, make_block, make_unit, make_user
@@ -18,6 +19,13 @@ def vietnamese():
 def english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def english_client(client, english):
+    """A visitor who chose English with the language switcher, so pages can be asserted."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture

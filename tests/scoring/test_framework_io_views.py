@@ -19,11 +19,6 @@ def framework(block):
     return make_framework(year=2015, block=block)
 
 
-@pytest.fixture
-def english_client(client, english):
-    """A browser asking for English, so the page's text can be asserted."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def upload(data: bytes, name: str = "khung.xlsx") -> SimpleUploadedFile:
@@ -181,11 +176,11 @@ def test_staff_clone_to_another_year(client, staff, framework):
     assert response["Location"] == reverse("scoring:framework_detail", args=[clone.pk])
 
 
-def test_clone_onto_a_taken_year_shows_why(client, staff, framework, english):
+def test_clone_onto_a_taken_year_shows_why(english_client, staff, framework):
     make_framework(year=2016, block=framework.block)
-    client.force_login(staff)
+    english_client.force_login(staff)
     with nothing_written():
-        response = client.post(
+        response = english_client.post(
             reverse("scoring:framework_clone", args=[framework.pk]), {"year": 2016}
         )
     assert response.status_code == 200

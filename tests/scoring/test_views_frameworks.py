@@ -88,18 +88,18 @@ def test_the_list_takes_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-def test_the_tree_shows_every_code_in_order_with_subtotals(client, staff):
+def test_the_tree_shows_every_code_in_order_with_vietnamese_subtotals(client, staff):
     framework = make_tree_framework()
     client.force_login(staff)
     html = client.get(detail_url(framework.pk)).content.decode()
 
     codes = re.findall(r'id="criterion-([0-9.]+)"', html)
     assert codes == ["1", "1.1", "1.2", "1.2.1", "1.2.2", "2", "2.1", "2.2", "2.10", "3", "3.1"]
-    subtotals = re.findall(r'Subtotal of area (\d+)</td>\s*<td class="num">([0-9,]+)</td>', html)
+    subtotals = re.findall(r'Cộng lĩnh vực (\d+)</td>\s*<td class="num">([0-9,]+)</td>', html)
     assert subtotals == [("1", "3"), ("2", "2,5"), ("3", "2")]
     # Each subtotal closes its area: after the area's last node, before the next area.
-    assert html.index('id="criterion-1.2.2"') < html.index("Subtotal of area 1")
-    assert html.index("Subtotal of area 1") < html.index('id="criterion-2"')
+    assert html.index('id="criterion-1.2.2"') < html.index("Cộng lĩnh vực 1")
+    assert html.index("Cộng lĩnh vực 1") < html.index('id="criterion-2"')
 
 
 @pytest.mark.django_db
@@ -120,11 +120,11 @@ def test_the_tree_shows_scales_guidance_and_flags_readably(client, staff):
 
 
 @pytest.mark.django_db
-def test_a_broken_tree_is_shown_with_its_problems(client, staff, english):
+def test_a_broken_tree_is_shown_with_its_problems(english_client, staff):
     framework = make_framework(leaves=2, leaf_max="5")
     Criterion.objects.filter(framework=framework, code="1.2").update(max_points=Decimal("4"))
-    client.force_login(staff)
-    html = client.get(detail_url(framework.pk)).content.decode()
+    english_client.force_login(staff)
+    html = english_client.get(detail_url(framework.pk)).content.decode()
     assert "1: its maximum 10 is not the sum of its children&#x27;s maxima (9)." in html
 
 
