@@ -1,13 +1,17 @@
 """The scoring maths as pure functions over plain values: no database, Decimal only.
 
-Rounding is stated once, here: every value keeps full Decimal precision (the
-default context, 28 significant digits) until it is shown, and `display_round`
-is the only rounding, half up to two places as the published decisions show it.
-Ranks compare the unrounded values, so 90.024 and 90.018 keep distinct ranks.
+Rounding is stated once, here. Points entered by people have at most two
+decimals and are added exactly. A division (survey points, an index) is carried
+to ten decimal places (`exact`), far beyond anything shown, so that a sum of them
+does not depend on the order of addition and equal inputs give equal values.
+`display_round` is the only rounding a reader sees: half up to two places, as the
+published decisions show it. Ranks compare the unrounded values, so 90.024 and
+90.018 keep distinct ranks.
 """
 
-from collections.abc import Hashable, Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from scoring.frameworks import to_decimal
@@ -17,6 +21,12 @@ K = TypeVar("K", bound=Hashable)
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+EXACT_PLACES = Decimal("1e-10")
+
+
+def exact(value: Decimal) -> Decimal:
+    """The internal precision of a divided value: ten decimal places."""
+    return Decimal(value).quantize(EXACT_PLACES, rounding=ROUND_HALF_EVEN)
 
 
 def _decimal(value: object, what: str) -> Decimal:
@@ -63,6 +73,20 @@ def pool_answer_counts(groups: Iterable[Mapping[str, int]]) -> dict[str, int]:
     return pooled
 
 
+def leaf_points(
+    *, final: Decimal | None, appraised: Decimal | None, claimed: Decimal | None
+) -> Decimal:
+    """The points a leaf counts for now: final, else appraised, else the unit's claim.
+
+    Before appraisal this is the self-assessment (a preview); after it, the final
+    points. The database computation applies the same rule with Coalesce.
+    """
+    for value in (final, appraised, claimed):
+        if value is not None:
+            return Decimal(value)
+    return ZERO
+
+
 def survey_points(
     max_points: Decimal,
     answer_counts: Mapping[str, int],
@@ -86,14 +110,14 @@ def survey_points(
         weighted += count * _decimal(weights_percent[code], "weight")
     if respondents == 0:
         return ZERO
-    return Decimal(max_points) * weighted / (HUNDRED * respondents)
+    return exact(Decimal(max_points) * weighted / (HUNDRED * respondents))
 
 
 def index_percent(points: Decimal, maximum: Decimal) -> Decimal:
     """points / maximum × 100, unrounded; 0 when nothing applies (maximum 0)."""
     if maximum == 0:
         return ZERO
-    return Decimal(points) * HUNDRED / Decimal(maximum)
+    return exact(Decimal(points) * HUNDRED / Decimal(maximum))
 
 
 def display_round(value: Decimal) -> Decimal:
@@ -111,3 +135,78 @@ def ranks(values: Mapping[K, Decimal]) -> dict[K, int]:
     for position, value in enumerate(ordered, start=1):
         first_position.setdefault(value, position)
     return {key: first_position[value] for key, value in values.items()}
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    min_index: Decimal
+    inclusive: bool = True
+
+    def admits(self, index: Decimal) -> bool:
+        return index >= self.min_index if self.inclusive else index > self.min_index
+
+
+def tier_for(index: Decimal, tiers: Sequence[Tier]) -> str:
+    """The name of the highest tier the index reaches, or "" below every tier."""
+    for tier in sorted(tiers, key=lambda t: (t.min_index, not t.inclusive), reverse=True):
+        if tier.admits(index):
+            return tier.name
+    return ""
+
+
+@dataclass(frozen=True)
+class AreaTotal:
+    """Points and applicable maximum of one area (or criterion) of one unit."""
+
+    code: str
+    points: Decimal
+    maximum: Decimal
+
+    @property
+    def index(self) -> Decimal:
+        return index_percent(self.points, self.maximum)
+
+    @property
+    def lost(self) -> Decimal:
+        return self.maximum - self.points
+
+
+@dataclass(frozen=True)
+class UnitTotal:
+    scored_points: Decimal
+    survey_points: Decimal
+    deductions: Decimal
+    bonus: Decimal
+    applicable_max: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """Scored + survey − deductions + bonus, never below 0 (DOMAIN.md)."""
+        return max(ZERO, self.scored_points + self.survey_points - self.deductions + self.bonus)
+
+    @property
+    def index(self) -> Decimal:
+        return index_percent(self.total, self.applicable_max)
+
+
+def unit_total(
+    *,
+    scored: Iterable[AreaTotal],
+    survey: Iterable[AreaTotal],
+    deductions: Iterable[AreaTotal],
+    bonus: Iterable[AreaTotal],
+) -> UnitTotal:
+    """A unit's total from its area sums; adjustments are capped by their area's maximum.
+
+    `scored` and `survey` carry the applicable maximum (not-applicable leaves already
+    left out); an adjustment area's maximum is the cap the framework sets on it.
+    """
+    scored, survey = list(scored), list(survey)
+    return UnitTotal(
+        scored_points=sum((a.points for a in scored), ZERO),
+        survey_points=sum((a.points for a in survey), ZERO),
+        deductions=sum((min(a.points, a.maximum) for a in deductions), ZERO),
+        bonus=sum((min(a.points, a.maximum) for a in bonus), ZERO),
+        applicable_max=sum((a.maximum for a in scored + survey), ZERO),
+    )

@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 
 CODE_PATTERN = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$")
 MAX_DEPTH = 3
-METHODS = ("direct", "levels", "ratio", "survey", "deduction")
+METHODS = ("direct", "levels", "ratio", "survey", "deduction", "bonus")
+# Deductions (điểm trừ) and bonus points (điểm thưởng) adjust the total but are not
+# part of the maximum: an area of them has as its maximum the cap of the adjustment.
+ADJUSTMENTS = ("deduction", "bonus")
 
 
 class Node(Protocol):
@@ -43,8 +46,9 @@ def tree_problems(nodes: list[Node]) -> list[TreeProblem]:
     """Codes well formed and unique, every parent present, maxima adding up.
 
     A deduction node (an area of điểm trừ and its leaves) may only hold deductions,
-    and the others only non-deductions, so each parent's maximum is the plain sum
-    of its children's: for deductions it is the cap of what can be taken off.
+    a bonus node only bonuses, and the others only ordinary criteria, so each
+    parent's maximum is the plain sum of its children's: for an adjustment it is
+    the cap of what can be taken off or added.
     """
     problems: list[TreeProblem] = []
     by_code: dict[str, Node] = {}
@@ -79,13 +83,15 @@ def tree_problems(nodes: list[Node]) -> list[TreeProblem]:
 
     for code, kids in children.items():
         parent = by_code[code]
-        parent_is_deduction = parent.method == "deduction"
         for kid in kids:
-            if (kid.method == "deduction") != parent_is_deduction:
+            if kind(kid.method) != kind(parent.method):
                 problems.append(
                     TreeProblem(
                         kid.code,
-                        _("deductions and ordinary criteria cannot be mixed under %(parent)s.")
+                        _(
+                            "deductions, bonus points and ordinary criteria cannot be "
+                            "mixed under %(parent)s."
+                        )
                         % {"parent": code},
                         field="method",
                     )
@@ -101,6 +107,11 @@ def tree_problems(nodes: list[Node]) -> list[TreeProblem]:
                 )
             )
     return sorted(problems, key=lambda p: p.code)
+
+
+def kind(method: str) -> str:
+    """ "deduction", "bonus", or "scored" for every method that counts in the maximum."""
+    return method if method in ADJUSTMENTS else "scored"
 
 
 def leaf_scale_problems(

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from scoring.frameworks import leaf_scale_problems, tree_problems
+from scoring.frameworks import ADJUSTMENTS, leaf_scale_problems, tree_problems
 from units.models import Block, Unit
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -81,7 +81,7 @@ class Framework(models.Model):
     def max_points(self) -> Decimal:
         total = (
             self.criteria.filter(parent__isnull=True)
-            .exclude(method=Criterion.Method.DEDUCTION)
+            .exclude(method__in=ADJUSTMENTS)
             .aggregate(total=models.Sum("max_points"))["total"]
         )
         return total or Decimal("0")
@@ -100,6 +100,7 @@ class Criterion(models.Model):
         RATIO = "ratio", _("Ratio with thresholds")
         SURVEY = "survey", _("Survey")
         DEDUCTION = "deduction", _("Deduction")
+        BONUS = "bonus", _("Bonus points")
 
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("framework")
@@ -114,6 +115,9 @@ class Criterion(models.Model):
     )
     code = models.CharField(_("code"), max_length=20, help_text=_("For example 3.2.1"))
     sort_key = models.CharField(max_length=80, editable=False, db_index=True)
+    # The code of the area (top-level node) this criterion belongs to, kept on the row
+    # so that points can be summed per area by the database in one GROUP BY.
+    area_code = models.CharField(max_length=20, editable=False, db_index=True)
     title = models.CharField(_("title"), max_length=500)
     guidance = models.TextField(_("guidance"), blank=True)
     max_points = models.DecimalField(
@@ -158,6 +162,7 @@ class Criterion(models.Model):
     def save(self, *args, **kwargs) -> None:
         self._refuse_if_locked()
         self.sort_key = code_sort_key(self.code)
+        self.area_code = self.code.split(".", 1)[0]
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -497,3 +502,67 @@ class SurveyResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} — {self.criterion.code} {self.respondent_group}".strip()
+
+
+# Computed values keep ten decimal places: divisions (survey points, indexes) are
+# carried that far, so sums do not depend on the order of addition, and only the
+# display rounds to two (scoring.calculations.display_round).
+EXACT = {"max_digits": 22, "decimal_places": 10}
+
+
+class ResultQuerySet(models.QuerySet):
+    def for_block(self, campaign: Campaign, block: Block) -> "ResultQuerySet":
+        return self.filter(campaign=campaign, block=block).order_by("rank", "unit__search_text")
+
+
+class Result(models.Model):
+    """The computed result of one assessment, stored so pages read it instead of recomputing.
+
+    Written only by scoring.computation.results_compute, which replaces a
+    campaign's rows at once; `computed_at` says how fresh they are.
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="result", verbose_name=_("assessment")
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="results", verbose_name=_("campaign")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="results", verbose_name=_("unit")
+    )
+    block = models.ForeignKey(
+        Block, on_delete=models.PROTECT, related_name="results", verbose_name=_("block")
+    )
+    is_final = models.BooleanField(
+        _("final"),
+        help_text=_("Computed from final points of an appraised assessment, not a preview."),
+    )
+    scored_points = models.DecimalField(_("points of scored criteria"), **EXACT)
+    survey_points = models.DecimalField(_("survey points"), **EXACT)
+    deductions = models.DecimalField(_("deductions"), **EXACT)
+    bonus = models.DecimalField(_("bonus points"), **EXACT)
+    total = models.DecimalField(_("total points"), **EXACT)
+    applicable_max = models.DecimalField(_("applicable maximum"), **EXACT)
+    index = models.DecimalField(_("index (%)"), **EXACT)
+    rank = models.PositiveIntegerField(_("rank"))
+    tier = models.CharField(_("tier"), max_length=60, blank=True)
+    previous_rank = models.PositiveIntegerField(_("previous rank"), null=True, blank=True)
+    previous_index = models.DecimalField(_("previous index (%)"), null=True, blank=True, **EXACT)
+    areas = models.JSONField(
+        _("points per area"),
+        default=list,
+        help_text=_('[{"code", "title", "points", "max", "index"}], numbers as strings.'),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["campaign", "block__position", "rank"]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        indexes = [models.Index(fields=["campaign", "block", "rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.campaign.year}: {self.index:.2f}%"

@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from scoring.frameworks import TreeProblem, to_decimal, tree_problems
+from scoring.frameworks import ADJUSTMENTS, TreeProblem, to_decimal, tree_problems
 from scoring.models import (
     Assessment,
     Campaign,
@@ -53,7 +53,7 @@ def framework_list() -> QuerySet[Framework]:
     has_children = Criterion.objects.filter(parent=OuterRef("pk"))
     maximum = (
         Criterion.objects.filter(framework=OuterRef("pk"), parent__isnull=True)
-        .exclude(method=Criterion.Method.DEDUCTION)
+        .exclude(method__in=ADJUSTMENTS)
         .order_by()
         .values("framework")
         .annotate(total=Sum("max_points"))
@@ -109,6 +109,7 @@ class FrameworkTree:
     rows: list[TreeRow]
     total_max: Decimal
     deduction_max: Decimal
+    bonus_max: Decimal
     leaf_count: int
     problems: list[TreeProblem]
 
@@ -156,12 +157,14 @@ def framework_tree(framework: Framework) -> FrameworkTree:
             return node.criterion.max_points
         return sum((walk(child) for child in node.children), Decimal("0"))
 
-    total_max = deduction_max = Decimal("0")
+    total_max = deduction_max = bonus_max = Decimal("0")
     for area in areas:
         area.subtotal = walk(area)
         rows.append(TreeRow(node=area, is_subtotal=True))
         if area.criterion.method == Criterion.Method.DEDUCTION:
             deduction_max += area.criterion.max_points
+        elif area.criterion.method == Criterion.Method.BONUS:
+            bonus_max += area.criterion.max_points
         else:
             total_max += area.criterion.max_points
     return FrameworkTree(
@@ -169,6 +172,7 @@ def framework_tree(framework: Framework) -> FrameworkTree:
         rows=rows,
         total_max=total_max,
         deduction_max=deduction_max,
+        bonus_max=bonus_max,
         leaf_count=leaf_count,
         problems=tree_problems(criteria),
     )

@@ -62,6 +62,7 @@ METHOD_LABELS = {
     "ratio": "Tỷ lệ",
     "survey": "Điều tra XHH",
     "deduction": "Điểm trừ",
+    "bonus": "Điểm thưởng",
 }
 _METHOD_ALIASES = {
     "direct": ("direct points", "cham diem truc tiep"),
@@ -69,6 +70,7 @@ _METHOD_ALIASES = {
     "ratio": ("ratio with thresholds", "ti le"),
     "survey": ("dieu tra xa hoi hoc", "dieu tra"),
     "deduction": ("tru diem",),
+    "bonus": ("bonus points", "thuong diem", "diem cong"),
 }
 METHOD_BY_KEY = {
     header_key(text): method

@@ -70,7 +70,7 @@ def test_a_bad_file_prints_every_problem_and_fails(block, tmp_path, english):
     assert err.getvalue().splitlines() == [
         "Tiêu chí, row 4, column Điểm tối đa: “x” is not a number.",
         "Tiêu chí, row 6, column Phương pháp: unknown method “?”: use one of "
-        "Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ.",
+        "Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ, Điểm thưởng.",
     ]
 
 

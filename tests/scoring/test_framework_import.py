@@ -173,22 +173,22 @@ def test_a_sheet_without_a_header_is_refused(block, english):
         (
             {"r6_method": "Chấm điểm"},
             "Tiêu chí, row 6, column Phương pháp: unknown method “Chấm điểm”: use one of "
-            "Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ.",
+            "Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ, Điểm thưởng.",
         ),
         (
             {"r6_method": None},
             "Tiêu chí, row 6, column Phương pháp: a criterion without sub-criteria needs a "
-            "scoring method: Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ.",
+            "scoring method: Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ, Điểm thưởng.",
         ),
         (
             {"r2_method": "Lĩnh vực"},
             "Tiêu chí, row 2, column Phương pháp: unknown method “Lĩnh vực”: use one of "
-            "Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ.",
+            "Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ, Điểm thưởng.",
         ),
         (
             {"r9_method": "Điểm trừ", "r10_method": "Trừ"},
             "Tiêu chí, row 10, column Phương pháp: unknown method “Trừ”: use one of "
-            "Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ.",
+            "Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ, Điểm thưởng.",
         ),
         (
             {"r3_method": "Theo mức"},
@@ -281,8 +281,8 @@ def test_a_sheet_without_a_header_is_refused(block, english):
         ),
         (
             {"r9_method": "Điểm trừ", "r10_method": "Chấm trực tiếp"},
-            "Tiêu chí, row 10, column Phương pháp: deductions and ordinary criteria cannot be "
-            "mixed under 3.",
+            "Tiêu chí, row 10, column Phương pháp: deductions, bonus points and ordinary "
+            "criteria cannot be mixed under 3.",
         ),
     ],
     ids=lambda value: next(iter(value)) if isinstance(value, dict) else "",
@@ -405,7 +405,7 @@ def test_every_bad_row_is_named_in_one_refusal(block, english):
         "Thông tin, row 2, column Năm: “1800” is not a year (write it like 2025).",
         "Tiêu chí, row 4, column Điểm tối đa: “x” is not a number.",
         "Tiêu chí, row 6, column Phương pháp: unknown method “Khác”: use one of "
-        "Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ.",
+        "Chấm trực tiếp, Theo mức, Tỷ lệ, Điều tra XHH, Điểm trừ, Điểm thưởng.",
         "Tiêu chí, row 8, column Mã: “2..1” is not a valid code: write numbers separated by "
         "dots, at most three levels, e.g. 3.2.1.",
         "Tiêu chí, row 10, column Không áp dụng: write Có or Không, not “?”.",
