@@ -3,13 +3,18 @@ from decimal import Decimal
 import pytest
 
 from scoring.calculations import (
+    AreaTotal,
+    Tier,
     display_round,
     index_percent,
+    leaf_points,
     level_points,
     pool_answer_counts,
     ranks,
     ratio_points,
     survey_points,
+    tier_for,
+    unit_total,
 )
 
 D = Decimal
@@ -131,3 +136,49 @@ def test_ranks_use_unrounded_values():
 
 def test_ranks_of_nothing_is_empty():
     assert ranks({}) == {}
+
+
+# -- tiers, totals and the points a leaf counts for ------------------------------------
+
+NATIONAL = [Tier("Nhóm A", D("90")), Tier("Nhóm B", D("80")), Tier("Nhóm C", D("70"))]
+
+
+def test_a_tier_is_the_highest_band_reached():
+    assert tier_for(D("90"), NATIONAL) == "Nhóm A"
+    assert tier_for(D("89.9999"), NATIONAL) == "Nhóm B"
+    assert tier_for(D("70"), NATIONAL) == "Nhóm C"
+    assert tier_for(D("69.99"), NATIONAL) == ""
+
+
+def test_a_strict_band_excludes_its_threshold():
+    # Tây Ninh 2021: Tốt above 80 %, Khá below.
+    tay_ninh = [Tier("Tốt", D("80"), inclusive=False), Tier("Khá", D("0"))]
+    assert tier_for(D("80.01"), tay_ninh) == "Tốt"
+    assert tier_for(D("80"), tay_ninh) == "Khá"
+    assert tier_for(D("63.40"), tay_ninh) == "Khá"
+
+
+def test_a_unit_total_caps_adjustments_and_never_falls_below_zero():
+    total = unit_total(
+        scored=[AreaTotal("1", D("6"), D("10"))],
+        survey=[AreaTotal("1", D("2.5"), D("5"))],
+        deductions=[AreaTotal("9", D("4"), D("3"))],
+        bonus=[AreaTotal("10", D("1"), D("2"))],
+    )
+    assert (total.deductions, total.bonus, total.applicable_max) == (D("3"), D("1"), D("15"))
+    assert total.total == D("6.5") and display_round(total.index) == D("43.33")
+    broke = unit_total(
+        scored=[AreaTotal("1", D("1"), D("10"))],
+        survey=[],
+        deductions=[AreaTotal("9", D("3"), D("3"))],
+        bonus=[],
+    )
+    assert broke.total == D("0") and broke.index == D("0")
+
+
+def test_a_leaf_counts_final_then_appraised_then_claimed_points():
+    assert leaf_points(final=D("1"), appraised=D("0.5"), claimed=D("2")) == D("1")
+    assert leaf_points(final=None, appraised=D("0.5"), claimed=D("2")) == D("0.5")
+    assert leaf_points(final=None, appraised=None, claimed=D("2")) == D("2")
+    assert leaf_points(final=None, appraised=None, claimed=None) == D("0")
+    assert leaf_points(final=D("0"), appraised=D("1"), claimed=D("2")) == D("0")
