@@ -43,8 +43,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # The browser asks for Vietnamese, as the province's users' browsers do.
-    return {**browser_context_args, "locale": "vi-VN", "viewport": DESKTOP}
+    # An English browser: the portal must still answer in Vietnamese.
+    return {**browser_context_args, "locale": "en-US", "viewport": DESKTOP}
 
 
 @pytest.fixture

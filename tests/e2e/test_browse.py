@@ -29,6 +29,8 @@ def test_home_login_and_framework_tree(page: Page, live_server, portal_data, scr
     expect(page).to_have_title(re.compile("Sóc Trăng"))
     expect(page.locator("header")).to_contain_text("Ủy ban nhân dân tỉnh Sóc Trăng")
     expect(page.locator("main")).to_contain_text("Chỉ số CCHC năm 2015")
+    # The interface itself is Vietnamese, whatever language the browser prefers.
+    expect(page.locator("main")).to_contain_text("Chỉ số cải cách hành chính là gì")
     screenshot("home-desktop")
     page.set_viewport_size(PHONE)
     screenshot("home-phone")
@@ -38,7 +40,7 @@ def test_home_login_and_framework_tree(page: Page, live_server, portal_data, scr
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
 
-    page.locator("nav.portal-nav").get_by_role("link", name=re.compile("Log in|Đăng nhập")).click()
+    page.locator("nav.portal-nav").get_by_role("link", name="Đăng nhập").click()
     page.locator("#id_username").fill("nguyenvana")
     page.locator("#id_password").fill("pw")
     screenshot("login-desktop")
@@ -46,7 +48,7 @@ def test_home_login_and_framework_tree(page: Page, live_server, portal_data, scr
 
     nav = page.locator("nav.portal-nav")
     expect(nav).to_contain_text("nguyenvana")
-    nav.get_by_role("link", name=re.compile("Frameworks|Bộ tiêu chí")).click()
+    nav.get_by_role("link", name="Bộ tiêu chí").click()
     expect(page.locator("main table")).to_contain_text("Bộ tiêu chí sở 2015")
     screenshot("frameworks-desktop")
 
@@ -65,7 +67,5 @@ def test_home_login_and_framework_tree(page: Page, live_server, portal_data, scr
     toggler.focus()
     page.keyboard.press("Enter")
     expect(page.locator("#portal-nav-menu")).to_have_class(re.compile(r"\bshow\b"))
-    expect(
-        nav.get_by_role("link", name=re.compile("Campaigns|Đợt đánh giá|Kỳ đánh giá"))
-    ).to_be_visible()
+    expect(nav.get_by_role("link", name="Đợt đánh giá")).to_be_visible()
     screenshot("menu-phone")
