@@ -10,11 +10,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scoring import services
 from scoring.exchange.framework_xlsx import export_filename
 from scoring.exchange.workbook import XLSX_CONTENT_TYPE
 from scoring.forms import FrameworkCloneForm, FrameworkImportForm
 from scoring.models import Framework
+from scoring.services import frameworks as framework_services
 from units.decorators import staff_required
 
 
@@ -28,13 +28,13 @@ def framework_import(request: HttpRequest) -> HttpResponse:
         form = FrameworkImportForm(request.POST, request.FILES)
     if form.is_bound and form.is_valid():
         try:
-            framework = services.framework_import(
+            framework = framework_services.framework_import(
                 file=form.cleaned_data["file"],
                 year=form.cleaned_data["year"],
                 block_code=form.cleaned_data["block"].code,
                 replace=form.cleaned_data["replace"],
             )
-        except services.FrameworkImportError as error:
+        except framework_services.FrameworkImportError as error:
             problems = error.problems
         else:
             messages.success(
@@ -51,7 +51,7 @@ def framework_import(request: HttpRequest) -> HttpResponse:
 def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
     framework = get_object_or_404(Framework.objects.select_related("block"), pk=pk)
     response = HttpResponse(
-        services.framework_export(framework=framework), content_type=XLSX_CONTENT_TYPE
+        framework_services.framework_export(framework=framework), content_type=XLSX_CONTENT_TYPE
     )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=export_filename(framework)
@@ -66,8 +66,10 @@ def framework_clone(request: HttpRequest, pk: int) -> HttpResponse:
     form = FrameworkCloneForm(request.POST)
     if form.is_valid():
         try:
-            clone = services.framework_clone(source=source, year=form.cleaned_data["year"])
-        except services.FrameworkError as error:
+            clone = framework_services.framework_clone(
+                source=source, year=form.cleaned_data["year"]
+            )
+        except framework_services.FrameworkError as error:
             form.add_error("year", str(error))
         else:
             messages.success(

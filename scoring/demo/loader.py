@@ -41,7 +41,7 @@ from scoring.models import (
     SurveyResult,
     TierBand,
 )
-from scoring.services import framework_clone, framework_lock
+from scoring.services.frameworks import framework_clone, framework_lock
 from units.models import Block, Membership, Province, Unit
 
 FIRST_YEAR = story.APPRAISED_YEARS[0]

@@ -2,7 +2,7 @@
 
 The format is Vietnamese because the people who fill it in are; English keys are accepted
 too. docs/formats.md describes it for them. Reading checks everything that can be checked
-without the database and collects every problem; scoring.services.framework_import adds
+without the database and collects every problem; scoring.services.frameworks.framework_import adds
 the checks that need the database (the block exists, the year is free) and writes.
 """
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from scoring.models import Framework
-from scoring.services import framework_import
+from scoring.services.frameworks import framework_import
 from tests.factories import make_block, make_framework
 from tests.scoring.workbooks import changed, nothing_written, tree, xlsx
 

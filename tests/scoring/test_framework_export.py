@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from scoring.exchange.framework_xlsx import export_filename
 from scoring.models import Criterion, Framework
-from scoring.services import framework_export, framework_import
+from scoring.services.frameworks import framework_export, framework_import
 from tests.factories import make_block, make_framework
 from tests.scoring.workbooks import tree, xlsx
 

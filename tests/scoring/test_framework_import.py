@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.models import Framework
-from scoring.services import FrameworkImportError, framework_import
+from scoring.services.frameworks import FrameworkImportError, framework_import
 from tests.factories import make_assessment, make_block, make_campaign, make_framework, make_unit
 from tests.scoring.workbooks import HEADER, INFO, ROWS, changed, info_with, nothing_written, xlsx
 

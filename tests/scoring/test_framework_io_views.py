@@ -19,8 +19,6 @@ def framework(block):
     return make_framework(year=2015, block=block)
 
 
-
-
 def upload(data: bytes, name: str = "khung.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.models import Criterion, FrameworkLockedError
-from scoring.services import FrameworkError, framework_clone, framework_lock
+from scoring.services.frameworks import FrameworkError, framework_clone, framework_lock
 from tests.factories import make_framework
 
 

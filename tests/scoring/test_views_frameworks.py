@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from scoring.models import Criterion, Framework
-from scoring.services import framework_lock
+from scoring.services.frameworks import framework_lock
 from tests.factories import make_framework, make_framework_tree
 
 LIST_URL = reverse("scoring:framework_list")

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from scoring.models import Framework
-from scoring.services import FrameworkError, framework_clone
+from scoring.services.frameworks import FrameworkError, framework_clone
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from scoring.exchange.framework_xlsx import export_filename
 from scoring.models import Framework
-from scoring.services import framework_export
+from scoring.services.frameworks import framework_export
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from scoring.exchange.workbook import plain
 from scoring.models import Framework
-from scoring.services import FrameworkImportError, framework_import
+from scoring.services.frameworks import FrameworkImportError, framework_import
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Everything that changes scoring data: one keyword-only function per use case, each atomic."""
+"""Criteria frameworks: import, export, clone and lock; each function atomic."""
 
 from typing import BinaryIO
 
