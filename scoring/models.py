@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from scoring.frameworks import ADJUSTMENTS, leaf_scale_problems, tree_problems
 from units.models import Block, Unit
@@ -424,6 +425,9 @@ class Score(models.Model):
         related_name="+",
         verbose_name=_("updated by"),
     )
+    # Every change of a score, with who made it and why (history_change_reason):
+    # appraisal disputes are exactly where this is asked.
+    history = HistoricalRecords(excluded_fields=["updated_at"], cascade_delete_history=True)
 
     class Meta:
         ordering = ["assessment", "criterion__sort_key"]
@@ -566,3 +570,118 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.campaign.year}: {self.index:.2f}%"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    # Files are named by their digest, never by what the uploader typed: no path tricks,
+    # and the same document uploaded twice is stored once.
+    return f"evidence/{instance.score.assessment.campaign.year}/{instance.sha256}"
+
+
+class Evidence(models.Model):
+    """A document supporting a score (tài liệu kiểm chứng), stored privately."""
+
+    class Stage(models.TextChoices):
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+        EXPLANATION = "explanation", _("Explanation")
+
+    score = models.ForeignKey(
+        Score, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("score")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    document_number = models.CharField(
+        _("document number"), max_length=100, blank=True, help_text=_("For example 125/KH-SGDĐT")
+    )
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.SELF_ASSESSMENT
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["score", "uploaded_at"]
+        verbose_name = _("evidence document")
+        verbose_name_plural = _("evidence documents")
+
+    def __str__(self) -> str:
+        return self.document_number or self.original_name
+
+    @property
+    def dated_outside_year(self) -> bool:
+        """A document dated outside the assessed year is suspicious: warned of, not refused."""
+        year = self.score.assessment.campaign.year
+        return self.document_date is not None and self.document_date.year != year
+
+
+class AppraiserAssignment(models.Model):
+    """Who appraises which unit in a campaign: one area, or every area when area_code is blank."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("campaign")
+    )
+    appraiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="appraisals",
+        verbose_name=_("appraiser"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="appraisers", verbose_name=_("unit")
+    )
+    area_code = models.CharField(
+        _("area"), max_length=20, blank=True, help_text=_("Empty: every area of the framework.")
+    )
+
+    class Meta:
+        ordering = ["campaign", "unit__search_text", "area_code"]
+        verbose_name = _("appraiser assignment")
+        verbose_name_plural = _("appraiser assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "appraiser", "unit", "area_code"],
+                name="assignment_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appraiser} → {self.unit} {self.area_code or '*'}"
+
+
+class AssessmentEvent(models.Model):
+    """One step of an assessment's workflow: who moved it, from where to where, and why."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="events", verbose_name=_("assessment")
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(_("from"), max_length=20, choices=Assessment.State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=Assessment.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "at", "pk"]
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.from_state} → {self.to_state}"

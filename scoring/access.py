@@ -1,0 +1,105 @@
+"""Who may see and do what with an assessment, its scores and its evidence.
+
+Every view and service asks here. Province-wide roles come from units.access;
+this module adds what depends on the assessment: membership of its unit, an
+appraiser's assignment, the workflow state and the deadlines.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from scoring.models import AppraiserAssignment, Assessment
+from units.access import user_roles
+
+STAFF = "staff"
+APPRAISER = "appraiser"
+UNIT_HEAD = "unit_head"
+UNIT_EDITOR = "unit_editor"
+
+EDITABLE_STATES = (Assessment.State.DRAFT,)
+APPRAISABLE_STATES = (Assessment.State.IN_APPRAISAL, Assessment.State.EXPLAINED)
+REPLYABLE_STATES = (Assessment.State.RETURNED,)
+
+
+@dataclass(frozen=True)
+class AssessmentAccess:
+    """A user's standing towards one assessment."""
+
+    roles: frozenset[str]
+    # The areas an appraiser may appraise; None means every area.
+    areas: frozenset[str] | None = None
+
+    @property
+    def can_view(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def is_unit_member(self) -> bool:
+        return bool(self.roles & {UNIT_HEAD, UNIT_EDITOR})
+
+    def may_appraise_area(self, area_code: str) -> bool:
+        if STAFF in self.roles:
+            return True
+        return APPRAISER in self.roles and (self.areas is None or area_code in self.areas)
+
+
+def assessment_access(user, assessment: Assessment) -> AssessmentAccess:
+    """The roles the user holds on this assessment (empty for an outsider)."""
+    roles = user_roles(user)
+    held: set[str] = set()
+    if roles.staff:
+        held.add(STAFF)
+    if assessment.unit_id in roles.head_of:
+        held.add(UNIT_HEAD)
+    if assessment.unit_id in roles.editor_of:
+        held.add(UNIT_EDITOR)
+    areas: frozenset[str] | None = None
+    if roles.appraiser and getattr(user, "is_authenticated", False):
+        assigned = list(
+            AppraiserAssignment.objects.filter(
+                campaign_id=assessment.campaign_id, unit_id=assessment.unit_id, appraiser=user
+            ).values_list("area_code", flat=True)
+        )
+        if assigned:
+            held.add(APPRAISER)
+            areas = None if "" in assigned else frozenset(assigned)
+    return AssessmentAccess(roles=frozenset(held), areas=areas)
+
+
+def get_assessment_for(
+    user, pk: int, *, for_update: bool = False
+) -> tuple[Assessment, AssessmentAccess]:
+    """The assessment and the user's access to it; 404 to anyone with no role on it.
+
+    An outsider learns nothing, not even that the assessment exists.
+    """
+    queryset = Assessment.objects.select_related("campaign", "unit__block", "framework")
+    if for_update:
+        queryset = queryset.select_for_update()
+    assessment = queryset.filter(pk=pk).first()
+    if assessment is None:
+        raise Http404
+    access = assessment_access(user, assessment)
+    if not access.can_view:
+        raise Http404
+    return assessment, access
+
+
+def self_assessment_open(assessment: Assessment) -> bool:
+    """Editing is possible in draft, until the campaign's self-assessment deadline."""
+    deadline = assessment.campaign.self_assessment_deadline
+    return assessment.state in EDITABLE_STATES and (deadline is None or timezone.now() < deadline)
+
+
+def explanation_open(assessment: Assessment) -> bool:
+    deadline = assessment.campaign.explanation_deadline
+    return assessment.state in REPLYABLE_STATES and (deadline is None or timezone.now() < deadline)
+
+
+def require(allowed: bool) -> None:
+    """403 for someone who may see the object but not do this to it."""
+    if not allowed:
+        raise PermissionDenied
