@@ -12,5 +12,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("units/", include("units.urls")),
     path("frameworks/", include("scoring.urls")),
+    path("assessments/", include("scoring.assessment_urls")),
     path("", include("reports.urls")),
 ]

@@ -1,0 +1,4 @@
+"""URLs of the assessment workflow, under /assessments/ (namespace "assessments")."""
+
+app_name = "assessments"
+urlpatterns = []
