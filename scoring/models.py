@@ -571,6 +571,17 @@ class Result(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} — {self.campaign.year}: {self.index:.2f}%"
 
+    def area_scored_points(self) -> dict[str, Decimal]:
+        """Area code → points of its self-assessed and appraised criteria.
+
+        Tables show survey points in a column of their own, so that a row adds up:
+        Σ areas + survey − deductions + bonus = total.
+        """
+        return {
+            area["code"]: Decimal(area["points"]) - Decimal(area.get("survey_points", "0"))
+            for area in self.areas
+        }
+
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
     # Files are named by their digest, never by what the uploader typed: no path tricks,

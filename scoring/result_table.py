@@ -58,10 +58,7 @@ def result_rows(results: list[Result]) -> tuple[list[Column], Iterator[dict]]:
 
     def rows() -> Iterator[dict]:
         for result in results:
-            scored = {
-                area["code"]: Decimal(area["points"]) - Decimal(area.get("survey_points", "0"))
-                for area in result.areas
-            }
+            scored = result.area_scored_points()
             yield {
                 "block": result.block.code,
                 "unit_code": result.unit.code,

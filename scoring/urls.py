@@ -11,4 +11,14 @@ urlpatterns = [
     path("<int:pk>/clone/", views_frameworks_io.framework_clone, name="framework_clone"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:year>/", views.campaign_detail, name="campaign_detail"),
+    path(
+        "campaigns/<int:year>/results/<slug:block_code>/",
+        views.campaign_results,
+        name="campaign_results",
+    ),
+    path(
+        "campaigns/<int:year>/results/<slug:block_code>/compute/",
+        views.campaign_results_compute,
+        name="campaign_results_compute",
+    ),
 ]

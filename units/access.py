@@ -40,3 +40,13 @@ def user_roles(user) -> Roles:
 
 def is_staff_member(user) -> bool:
     return user_roles(user).staff
+
+
+def can_view_unit_results(user, unit) -> bool:
+    """A unit's detailed results: staff, and the editors and head of that unit only.
+
+    Appraisers and other units' members are refused too; the views answer them 404,
+    as for a unit that does not exist, so the page does not reveal what it holds.
+    """
+    roles = user_roles(user)
+    return roles.staff or unit.pk in roles.editor_of or unit.pk in roles.head_of

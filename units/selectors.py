@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, QuerySet
 
 from units.access import user_roles
 from units.models import Block, Membership, Unit
@@ -34,6 +34,10 @@ class UnitDetail:
     assessments: list  # scoring.Assessment rows, newest campaign first
 
 
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.select_related("block").filter(code=code).first()
+
+
 def unit_detail(code: str) -> UnitDetail | None:
     """A unit with its lineage, members and assessments; None when the code is unknown."""
     related_units = Unit.objects.select_related("block").order_by("name")
@@ -51,9 +55,16 @@ def unit_detail(code: str) -> UnitDetail | None:
         return None
     memberships = unit.memberships.select_related("user").order_by("role", "user__username")
     # Assessments belong to the scoring app; reached through the reverse relation so
-    # units does not import scoring.
-    assessments = unit.assessments.select_related("campaign", "framework").order_by(
-        "-campaign__year"
+    # units does not import scoring. The computed result, when there is one, comes
+    # along in the same query (a LEFT JOIN), for a link to the unit's results page.
+    assessments = (
+        unit.assessments.select_related("campaign", "framework")
+        .annotate(
+            result_index=F("result__index"),
+            result_rank=F("result__rank"),
+            result_is_final=F("result__is_final"),
+        )
+        .order_by("-campaign__year")
     )
     return UnitDetail(
         unit=unit,
@@ -66,13 +77,21 @@ def unit_detail(code: str) -> UnitDetail | None:
 
 
 def member_units(user) -> list[Unit]:
-    """The units a user edits or heads, read once per request and cached on the user."""
+    """The units a user edits or heads, read once per request and cached on the user.
+
+    Each carries `latest_result_year`, the newest campaign with a computed result
+    for it (None before any), so the navigation can link to its results page.
+    """
     cached = getattr(user, "_cchc_member_units", None)
     if cached is not None:
         return cached
     roles = user_roles(user)
     units = (
-        list(Unit.objects.filter(pk__in=roles.editor_of | roles.head_of).order_by("name"))
+        list(
+            Unit.objects.filter(pk__in=roles.editor_of | roles.head_of)
+            .annotate(latest_result_year=Max("results__campaign__year"))
+            .order_by("name")
+        )
         if roles.any_unit
         else []
     )

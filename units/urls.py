@@ -6,4 +6,5 @@ app_name = "units"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
     path("<slug:code>/", views.unit_detail, name="unit_detail"),
+    path("<slug:code>/results/<int:year>/", views.unit_results, name="unit_results"),
 ]

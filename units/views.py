@@ -1,9 +1,13 @@
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from reports.charts import area_bars
+from scoring import analysis
 from scoring.selectors import campaign_overview
 from units import selectors
+from units.access import can_view_unit_results
 from units.decorators import staff_required
 from units.forms import UnitFilterForm
 
@@ -38,3 +42,25 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     if detail is None:
         raise Http404
     return render(request, "units/unit_detail.html", {"detail": detail, "unit": detail.unit})
+
+
+@login_required
+def unit_results(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    unit = selectors.unit_by_code(code)
+    # 404 rather than 403 for a unit the user may not see: the answer must not
+    # tell an outsider whether the unit or its result exists.
+    if unit is None or not can_view_unit_results(request.user, unit):
+        raise Http404
+    results = analysis.unit_results(unit=unit, year=year)
+    if results is None:
+        raise Http404
+    return render(
+        request,
+        "units/unit_results.html",
+        {
+            "unit": unit,
+            "results": results,
+            "result": results.result,
+            "chart": area_bars(results.comparison.areas),
+        },
+    )
