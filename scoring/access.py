@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from scoring.models import AppraiserAssignment, Assessment
+from scoring.models import AppraiserAssignment, Assessment, Evidence
 from units.access import user_roles
 
 STAFF = "staff"
@@ -88,6 +88,23 @@ def get_assessment_for(
     return assessment, access
 
 
+def get_evidence_for(user, pk: int) -> tuple[Evidence, AssessmentAccess]:
+    """An evidence file and the user's access to its assessment; 404 to anyone without a role."""
+    evidence = (
+        Evidence.objects.select_related(
+            "score__criterion", "score__assessment__campaign", "score__assessment__unit"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    access = assessment_access(user, evidence.score.assessment)
+    if not access.can_view:
+        raise Http404
+    return evidence, access
+
+
 def self_assessment_open(assessment: Assessment) -> bool:
     """Editing is possible in draft, until the campaign's self-assessment deadline."""
     deadline = assessment.campaign.self_assessment_deadline
@@ -97,6 +114,23 @@ def self_assessment_open(assessment: Assessment) -> bool:
 def explanation_open(assessment: Assessment) -> bool:
     deadline = assessment.campaign.explanation_deadline
     return assessment.state in REPLYABLE_STATES and (deadline is None or timezone.now() < deadline)
+
+
+# A unit sees its appraisal once it comes back to it for explanation, not while the
+# appraisers are still working on it (their points may yet change).
+APPRAISAL_SHOWN_TO_UNIT_STATES = (
+    Assessment.State.RETURNED,
+    Assessment.State.EXPLAINED,
+    Assessment.State.APPRAISED,
+    Assessment.State.PUBLISHED,
+)
+
+
+def appraisal_visible(standing: AssessmentAccess, assessment: Assessment) -> bool:
+    """May this user see the appraised points and notes of the assessment now?"""
+    if standing.roles & {STAFF, APPRAISER}:
+        return True
+    return standing.can_view and assessment.state in APPRAISAL_SHOWN_TO_UNIT_STATES
 
 
 def require(allowed: bool) -> None:

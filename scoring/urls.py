@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scoring import views, views_frameworks_io
+from scoring import views, views_appraisal, views_frameworks_io, views_imports
 
 app_name = "scoring"
 urlpatterns = [
@@ -20,5 +20,21 @@ urlpatterns = [
         "campaigns/<int:year>/results/<slug:block_code>/compute/",
         views.campaign_results_compute,
         name="campaign_results_compute",
+    ),
+    path(
+        "campaigns/<int:year>/appraisers/",
+        views_appraisal.campaign_appraisers,
+        name="campaign_appraisers",
+    ),
+    path(
+        "campaigns/<int:year>/appraisers/<int:pk>/remove/",
+        views_appraisal.campaign_appraiser_remove,
+        name="campaign_appraiser_remove",
+    ),
+    path("campaigns/<int:year>/survey/", views_imports.survey_import, name="survey_import"),
+    path(
+        "campaigns/<int:year>/dashboard/",
+        views_appraisal.campaign_dashboard,
+        name="campaign_dashboard",
     ),
 ]

@@ -2,4 +2,5 @@
 
 frameworks.py: import, export, clone and lock criteria frameworks.
 assessments.py: self-assessment, submission, appraisal and explanation of an assessment.
+appraisers.py: taking an appraiser off a unit.
 """

@@ -1,0 +1,44 @@
+"""Upload forms of the score and survey imports: a workbook, checked for size here and for
+everything else by the import itself (scoring.services.imports)."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from scoring.exchange.workbook import XLSX_CONTENT_TYPE
+
+
+def _workbook_field(help_text) -> forms.FileField:
+    return forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
+    )
+
+
+class _WorkbookUploadForm(forms.Form):
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        # The framework upload's limit: these workbooks are of the same kind and size.
+        limit = settings.FRAMEWORK_UPLOAD_MAX_BYTES
+        if file.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the largest accepted is %(max)s."),
+                code="too_large",
+                params={"size": filesizeformat(file.size), "max": filesizeformat(limit)},
+            )
+        return file
+
+
+class ScoringSheetUploadForm(_WorkbookUploadForm):
+    file = _workbook_field(_("The scoring sheet downloaded for this assessment, filled in."))
+
+
+class SurveyImportForm(_WorkbookUploadForm):
+    file = _workbook_field(
+        _(
+            "One row per unit, survey criterion and respondent group; "
+            "one column per answer holding its count."
+        )
+    )
