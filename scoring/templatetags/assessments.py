@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import ngettext
 
-from scoring import selectors
+from scoring import access, selectors
 from units.templatetags.portal import points
 
 register = template.Library()
@@ -25,4 +25,17 @@ def points_count(value: Decimal | None) -> str:
     # English takes the singular for exactly one; Vietnamese has a single form.
     return ngettext("%(points)s point", "%(points)s points", 1 if value == 1 else 2) % {
         "points": points(value)
+    }
+
+
+@register.inclusion_tag("scoring/self_assessment/_tabs.html")
+def assessment_tabs(assessment, standing, tab: str) -> dict:
+    """The screens of an assessment this user can open, as tabs (which ones is access's call)."""
+    return {
+        "assessment": assessment,
+        "tab": tab,
+        "may_appraise": bool(standing.roles & {access.STAFF, access.APPRAISER}),
+        "may_explain": standing.is_unit_member
+        and assessment.state in access.APPRAISAL_SHOWN_TO_UNIT_STATES,
+        "is_unit_member": standing.is_unit_member,
     }
