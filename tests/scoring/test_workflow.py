@@ -208,7 +208,7 @@ def test_an_appraiser_cannot_be_assigned_to_a_unit_they_work_for(assessment, sta
 
 
 def test_an_appraiser_assigned_to_one_area_appraises_only_that_area(
-    assessment, editor_a, head_a, staff, appraiser
+    assessment, editor_a, head_a, staff, appraiser, english
 ):
     appraiser_assign(
         campaign=assessment.campaign,
