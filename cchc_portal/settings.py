@@ -131,6 +131,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FRAMEWORK_UPLOAD_MAX_BYTES = envint("CCHC_FRAMEWORK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 EVIDENCE_MAX_BYTES = envint("CCHC_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 
+# The portal's public address, printed on published PDFs (verification link and QR code).
+# Only ever printed: PDF rendering never fetches from the portal's own URL.
+PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -160,4 +164,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every rendering step at INFO; only its warnings matter here.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

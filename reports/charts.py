@@ -154,3 +154,177 @@ def area_bars(areas: Iterable[AreaValues]) -> BarChart:
         grid_y1=LEGEND_HEIGHT + BAR_TOP - MARKER_OVERHANG,
         grid_y2=axis_y,
     )
+
+
+# ---------------------------------------------------------------------------
+# A unit's index over the years: one column per published year
+
+COLUMN_PLOT_TOP = 22  # room for the value written above the tallest column
+COLUMN_PLOT_HEIGHT = 160
+COLUMN_LABEL_HEIGHT = 40  # the year and, for a predecessor, its name below
+COLUMN_GAP = Decimal("0.3")  # share of a slot left empty between columns
+
+
+@dataclass(frozen=True)
+class ColumnValue:
+    label: str  # the year
+    sublabel: str  # a predecessor's name, or ""
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    sublabel: str
+    short_sublabel: str
+    value: Decimal
+    x: str  # left edge, percent of the width
+    width: str
+    centre: str
+    y: int  # top of the column
+    height: int
+    value_y: int
+    label_y: int
+    sublabel_y: int
+    is_predecessor: bool
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    columns: list[Column]
+    height: int
+    baseline_y: int
+    ticks: list[tuple[int, int]]  # (value, y) of the 0, 50 and 100 % lines
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+
+
+def index_columns(values: Iterable[ColumnValue]) -> ColumnChart:
+    """Vertical columns of an index (0–100 %) per year, equally spaced across the width."""
+    values = list(values)
+    slot = HUNDRED / max(len(values), 1)
+    # Few years would give absurdly wide columns: a column takes at most a fifth.
+    width = min(slot * (1 - COLUMN_GAP), Decimal("20"))
+    baseline = COLUMN_PLOT_TOP + COLUMN_PLOT_HEIGHT
+    columns = []
+    for number, item in enumerate(values):
+        clamped = min(max(Decimal(item.value), Decimal(0)), HUNDRED)
+        height = int((clamped * COLUMN_PLOT_HEIGHT / HUNDRED).to_integral_value(ROUND_HALF_UP))
+        centre = slot * number + slot / 2
+        columns.append(
+            Column(
+                label=item.label,
+                sublabel=item.sublabel,
+                short_sublabel=shorten(item.sublabel, 18),
+                value=item.value,
+                x=_percent(centre - width / 2),
+                width=_percent(width),
+                centre=_percent(centre),
+                y=baseline - height,
+                height=height,
+                value_y=baseline - height - 6,
+                label_y=baseline + 16,
+                sublabel_y=baseline + 32,
+                is_predecessor=bool(item.sublabel),
+            )
+        )
+    ticks = [(value, baseline - COLUMN_PLOT_HEIGHT * value // 100) for value in (0, 50, 100)]
+    return ColumnChart(
+        columns=columns,
+        height=baseline + COLUMN_LABEL_HEIGHT,
+        baseline_y=baseline,
+        ticks=ticks,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Rank movements between two years: a slope chart
+
+SLOPE_TOP = 28  # room for the two years' headings
+SLOPE_ROW = 22  # pixels per rank
+SLOPE_LEFT = Decimal("36")  # x of year A's axis, percent of the width
+SLOPE_RIGHT = Decimal("64")
+SLOPE_LABEL = 22  # characters of a name beside an axis
+
+
+@dataclass(frozen=True)
+class SlopeValue:
+    name_a: str
+    name_b: str
+    rank_a: int | None
+    rank_b: int | None
+
+
+@dataclass(frozen=True)
+class Slope:
+    name_a: str
+    name_b: str
+    label_a: str
+    label_b: str
+    rank_a: int | None
+    rank_b: int | None
+    y_a: int | None
+    y_b: int | None
+    direction: str  # "up", "down", "same" or "" when one end is missing
+
+    @property
+    def has_line(self) -> bool:
+        return self.y_a is not None and self.y_b is not None
+
+
+@dataclass(frozen=True)
+class SlopeChart:
+    slopes: list[Slope]
+    height: int
+    left_x: str
+    right_x: str
+    heading_y: int
+    axis_y1: int
+    axis_y2: int
+
+
+def _rank_y(rank: int | None) -> int | None:
+    return None if rank is None else SLOPE_TOP + (rank - 1) * SLOPE_ROW + SLOPE_ROW // 2
+
+
+def slope_chart(values: Iterable[SlopeValue], *, count_a: int, count_b: int) -> SlopeChart:
+    """A line per unit from its rank in year A (left) to its rank in year B (right).
+
+    Ranks sit at fixed heights, so tied units share a point; their names are still
+    listed in the table beside the chart.
+    """
+    slopes = []
+    for item in values:
+        if item.rank_a is None or item.rank_b is None:
+            direction = ""
+        elif item.rank_b < item.rank_a:
+            direction = "up"
+        elif item.rank_b > item.rank_a:
+            direction = "down"
+        else:
+            direction = "same"
+        slopes.append(
+            Slope(
+                name_a=item.name_a,
+                name_b=item.name_b,
+                label_a=shorten(item.name_a, SLOPE_LABEL) if item.rank_a else "",
+                label_b=shorten(item.name_b, SLOPE_LABEL) if item.rank_b else "",
+                rank_a=item.rank_a,
+                rank_b=item.rank_b,
+                y_a=_rank_y(item.rank_a),
+                y_b=_rank_y(item.rank_b),
+                direction=direction,
+            )
+        )
+    rows = max(count_a, count_b, 1)
+    return SlopeChart(
+        slopes=slopes,
+        height=SLOPE_TOP + rows * SLOPE_ROW + 8,
+        left_x=f"{SLOPE_LEFT}%",
+        right_x=f"{SLOPE_RIGHT}%",
+        heading_y=16,
+        axis_y1=SLOPE_TOP,
+        axis_y2=SLOPE_TOP + rows * SLOPE_ROW,
+    )

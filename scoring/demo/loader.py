@@ -121,7 +121,16 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoSummary:
             _load_appraised(campaigns[year], units, frameworks, plans, report)
         _load_drafts(campaigns[story.OPEN_YEAR], units, frameworks, report)
         _load_accounts(units, report)
+        _load_decisions(report)
     return summary
+
+
+def _load_decisions(report: _Report) -> None:
+    """Publish the 2014 and 2015 decisions (frozen rows, summary, PDF) unless published."""
+    # Imported here: the reports app depends on scoring, not the other way round.
+    from scoring.demo.publication import DECISIONS, demo_publish
+
+    report.part("Decisions", demo_publish(), len(DECISIONS), " (published)")
 
 
 def _load_province(report: _Report) -> None:

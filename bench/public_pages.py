@@ -1,0 +1,252 @@
+#!/usr/bin/env python
+"""Throughput of the public ranking page of a 5,000-unit block against a trivial view.
+
+    .venv/bin/python bench/public_pages.py [--units N] [--requests R] [--concurrency C]
+
+Generates one published decision with a block of N units (default 5,000; bulk_create)
+in a database of its own (DATABASE_URL, or bench/.data/public_pages.sqlite3, recreated
+on each run), collects the static files, starts gunicorn (-w 2) from the venv on a
+free loopback port with production settings (DEBUG off), and sends R requests
+(default 2,000) from C threads (default 8) with urllib to:
+
+  - /healthz (a trivial view: no database, no template), the baseline;
+  - /ket-qua/<year>/<block>/, the full ranking page (200);
+  - the same page with If-None-Match (the ETag/304 path of a returning browser).
+
+It prints requests per second of each and the ratio ranking / healthz (goal ≥ 0.8),
+then stops the server. Each measured run follows a warm-up of 50 requests, which
+also fills each worker's cache of the rendered ranking body.
+"""
+
+# Every URL opened here is built by the script on 127.0.0.1; the server command is fixed.
+# ruff: noqa: S310, S603
+
+import argparse
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+DEFAULT_SQLITE = DATA / "public_pages.sqlite3"
+BIN = Path(sys.executable).parent
+YEAR = 2100
+BLOCK = "bench-public"
+GOAL_RATIO = 0.8
+
+
+def setup_django(env: dict) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def generate(units: int) -> None:
+    """A published decision with one block of `units` rows, eight areas each."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from reports.models import Decision, PublishedResult
+    from scoring.models import Campaign
+    from units.models import Block, Unit
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if Unit.objects.exclude(block__code=BLOCK).exists():
+        sys.exit("Refusing to run: the database holds units of its own. Use an empty database.")
+    block, _ = Block.objects.get_or_create(code=BLOCK, defaults={"name": "Xã, phường (bench)"})
+    if PublishedResult.objects.filter(block_code=BLOCK).count() == units:
+        return
+    campaign, _ = Campaign.objects.get_or_create(year=YEAR, defaults={"name": "Bench"})
+    decision = Decision.objects.create(
+        campaign=campaign,
+        number=f"{secrets.randbelow(10**6)}/QĐ-UBND",
+        signed_on=f"{YEAR + 1}-02-03",
+        place="Sóc Trăng",
+        issuing_body="Ủy ban nhân dân tỉnh Sóc Trăng",
+        subject=f"Phê duyệt và công bố Chỉ số cải cách hành chính năm {YEAR}",
+        signer_title="PHÓ CHỦ TỊCH",
+        signer_name="Nguyễn Văn A",
+        status=Decision.Status.PUBLISHED,
+        published_at=timezone.now(),
+        summary="Bench.",
+    )
+    created = Unit.objects.bulk_create(
+        (
+            Unit(
+                code=f"bench-{n:05d}",
+                name=f"Ủy ban nhân dân xã Thử Nghiệm {n}",
+                block=block,
+                search_text=f"uy ban nhan dan xa thu nghiem {n}",
+            )
+            for n in range(units)
+        ),
+        batch_size=1000,
+    )
+    rows = []
+    for n, unit in enumerate(created):
+        index = Decimal(9000 - n * 8000 // units) / 100
+        rows.append(
+            PublishedResult(
+                decision=decision,
+                block_code=BLOCK,
+                block_name=block.name,
+                block_position=1,
+                position=n + 1,
+                unit=unit,
+                unit_code=unit.code,
+                unit_name=unit.name,
+                areas=[
+                    {"code": str(a), "title": f"Lĩnh vực {a}", "points": "6.5", "max": "8"}
+                    for a in range(1, 9)
+                ],
+                survey_points=Decimal("20"),
+                deductions=Decimal("0"),
+                bonus=Decimal("0"),
+                total=index,
+                applicable_max=Decimal("100"),
+                index=index,
+                rank=n + 1,
+                tier="Tốt" if index >= 80 else "Khá",
+                previous_rank=units - n,
+                previous_index=index - 1,
+            )
+        )
+    PublishedResult.objects.bulk_create(rows, batch_size=1000)
+    connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("gunicorn stopped before answering.")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit("gunicorn did not answer in time.")
+
+
+def fetch(url: str, headers: dict) -> int:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:  # 304 comes as an "error" from urllib
+        error.read()
+        return error.code
+
+
+def measure(url: str, *, requests: int, concurrency: int, headers: dict, expect: int) -> float:
+    """Requests per second for `requests` requests from `concurrency` threads."""
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(lambda _n: fetch(url, headers), range(50)))  # warm-up
+        start = time.perf_counter()
+        statuses = list(pool.map(lambda _n: fetch(url, headers), range(requests)))
+        elapsed = time.perf_counter() - start
+    wrong = [status for status in statuses if status != expect]
+    if wrong:
+        sys.exit(f"{url}: {len(wrong)} answers were not {expect} (e.g. {wrong[0]}).")
+    return requests / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--units", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    database = os.environ.get("DATABASE_URL") or ""
+    if not database:
+        DEFAULT_SQLITE.unlink(missing_ok=True)
+        database = f"sqlite:///{DEFAULT_SQLITE}"
+    static_root = DATA / "static"
+    env = {
+        "DJANGO_SETTINGS_MODULE": "cchc_portal.settings",
+        "DATABASE_URL": database,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    setup_django(env)
+    print(f"Generating {args.units:,} published rows in {database} …", flush=True)
+    started = time.perf_counter()
+    generate(args.units)
+    print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
+    from django.core.management import call_command
+
+    shutil.rmtree(static_root, ignore_errors=True)
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "cchc_portal.wsgi:application",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+    try:
+        wait_until_up(f"{base}/healthz", server)
+        ranking = f"{base}/ket-qua/{YEAR}/{BLOCK}/"
+        with urllib.request.urlopen(ranking, timeout=60) as response:
+            size = len(response.read())
+            etag = response.headers["ETag"]
+        common = {"requests": args.requests, "concurrency": args.concurrency}
+        healthz = measure(f"{base}/healthz", headers={}, expect=200, **common)
+        page = measure(ranking, headers={}, expect=200, **common)
+        not_modified = measure(ranking, headers={"If-None-Match": etag}, expect=304, **common)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    print(
+        f"gunicorn -w 2, {args.requests:,} requests × {args.concurrency} threads each; "
+        f"ranking page of {args.units:,} units, {size / 1e6:.1f} MB"
+    )
+    print(f"  /healthz            {healthz:8.1f} req/s")
+    print(f"  ranking (200)       {page:8.1f} req/s   ratio {page / healthz:.2f}")
+    print(f"  ranking (ETag, 304) {not_modified:8.1f} req/s   ratio {not_modified / healthz:.2f}")
+    verdict = "meets" if page / healthz >= GOAL_RATIO else "misses"
+    print(f"Goal: ranking / healthz ≥ {GOAL_RATIO}: {verdict} it.")
+
+
+if __name__ == "__main__":
+    main()

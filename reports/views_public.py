@@ -1,0 +1,269 @@
+"""Public pages of published results: no login, read-only, cacheable.
+
+Every page reads published rows only (reports.selectors) and answers conditional
+requests: published data never changes, so the time of the latest publication is
+the version of every page (ETag and Last-Modified), and a browser or proxy that
+has it gets a 304 without the page being built.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import condition, require_GET, require_http_methods
+
+from reports import selectors
+from reports.charts import area_bars
+from reports.forms_public import DIGEST, VerifyForm
+from reports.outputs import open_data, tabular
+from scoring.analysis import parse_sort
+from scoring.selectors import framework_tree
+
+# Short enough that a proxy picks up a new publication within minutes; the ETag
+# makes every revalidation after that a cheap 304.
+MAX_AGE = 300
+# How long a rendered ranking body stays in the server's cache (its key changes anyway
+# with each publication).
+CACHE_SECONDS = 24 * 60 * 60
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _latest(request: HttpRequest, *args, **kwargs):
+    # condition() asks for the ETag and the date separately: one query serves both.
+    if not hasattr(request, "_cchc_published_at"):
+        request._cchc_published_at = selectors.latest_published_at()
+    return request._cchc_published_at
+
+
+def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
+    latest = _latest(request)
+    if latest is None:
+        return None
+    # The same URL differs by language, and by visitor where the navigation shows
+    # a logged-in user's name and links.
+    user = request.user.pk if request.user.is_authenticated else 0
+    return f"{latest.timestamp():.6f}-{request.LANGUAGE_CODE}-{user}"
+
+
+def published_page(view: Callable) -> Callable:
+    """GET only, conditional on the latest publication; public cache for anonymous visitors."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = conditional(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        else:
+            patch_cache_control(response, public=True, max_age=MAX_AGE)
+        return response
+
+    conditional = require_GET(condition(etag_func=_etag, last_modified_func=_latest)(view))
+    return wrapped
+
+
+@dataclass(frozen=True)
+class RankingPage:
+    """What a ranking page caches: its body rendered once, and the few values around it."""
+
+    year: int
+    block_name: str
+    decision_pk: int
+    decision_number: str
+    content: str
+
+
+@published_page
+def rankings(request: HttpRequest, year: int, block_code: str) -> HttpResponse:
+    # The body of a large block (thousands of rows) is rendered once per publication,
+    # language, sort and tier, then served from the cache: published rows never change,
+    # and the version in the key moves with every new publication. The rest of the page
+    # (navigation, CSRF token of the language switcher) is rendered per request.
+    sort, reverse_ = parse_sort(request.GET.get("sort"))
+    tier = request.GET.get("tier") or ""
+    key = "public-rankings:" + ":".join(
+        [_etag(request) or "", str(year), block_code, f"{'-' if reverse_ else ''}{sort}", tier]
+    )
+    page = cache.get(key)
+    if page is None:
+        ranking = selectors.ranking(
+            year=year, block_code=block_code, sort=request.GET.get("sort"), tier=tier
+        )
+        if ranking is None:
+            raise Http404
+        if tier and tier != ranking.tier:
+            # An unknown tier shows every unit: cache it under the unfiltered key only.
+            tier = ""
+        page = RankingPage(
+            year=ranking.year,
+            block_name=ranking.block_name,
+            decision_pk=ranking.decision.pk,
+            decision_number=ranking.decision.number,
+            content=render_to_string("reports/public/_rankings_content.html", {"ranking": ranking}),
+        )
+        cache.set(key, page, CACHE_SECONDS)
+    return render(
+        request,
+        "reports/public/rankings.html",
+        {"page": page, "content": mark_safe(page.content)},  # noqa: S308 (rendered by us)
+    )
+
+
+@published_page
+def unit_profile(request: HttpRequest, code: str) -> HttpResponse:
+    profile = selectors.unit_profile(code)
+    if profile is None or not profile.years:
+        raise Http404
+    return render(
+        request,
+        "reports/public/unit_profile.html",
+        {"profile": profile, "unit": profile.unit, "chart": area_bars(profile.latest_areas)},
+    )
+
+
+@published_page
+def decision_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "reports/public/decision_list.html", {"decisions": selectors.decision_list()}
+    )
+
+
+@published_page
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    detail = selectors.decision_detail(pk)
+    if detail is None:
+        raise Http404
+    return render(
+        request,
+        "reports/public/decision_detail.html",
+        {"detail": detail, "decision": detail.decision},
+    )
+
+
+@published_page
+def decision_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The PDF stored at publication, as a file: never rendered per request."""
+    detail = selectors.decision_list().filter(pk=pk).first()
+    if detail is None or not detail.pdf:
+        raise Http404
+    try:
+        handle = detail.pdf.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    filename = f"{detail.number.replace('/', '-')}.pdf"
+    return FileResponse(handle, content_type="application/pdf", filename=filename)
+
+
+@published_page
+def compare(request: HttpRequest, year_a: int, year_b: int, block_code: str) -> HttpResponse:
+    comparison = selectors.compare(year_a=year_a, year_b=year_b, block_code=block_code)
+    if comparison is None:
+        raise Http404
+    return render(request, "reports/public/compare.html", {"comparison": comparison})
+
+
+@published_page
+def methodology(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/public/methodology.html",
+        {"campaigns": selectors.published_campaigns()},
+    )
+
+
+@published_page
+def methodology_block(request: HttpRequest, year: int, block_code: str) -> HttpResponse:
+    campaign_block = selectors.published_campaign_block(year=year, block_code=block_code)
+    if campaign_block is None:
+        raise Http404
+    return render(
+        request,
+        "reports/public/methodology_block.html",
+        {
+            "campaign_block": campaign_block,
+            "campaign": campaign_block.campaign,
+            "framework": campaign_block.framework,
+            "tree": framework_tree(campaign_block.framework),
+        },
+    )
+
+
+@published_page
+def open_data_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/public/open_data.html",
+        {"tables": selectors.published_tables(), "dictionary": open_data.dictionary()},
+    )
+
+
+@published_page
+def open_data_file(request: HttpRequest, year: int, block_code: str, fmt: str) -> HttpResponse:
+    found = selectors.table_rows(year=year, block_code=block_code)
+    if found is None:
+        raise Http404
+    decision, rows = found
+    columns = open_data.table_columns(rows)
+    data = open_data.published_rows(decision, rows, columns)
+    response = HttpResponse(content_type=CONTENT_TYPES[fmt])
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        open_data.write_xlsx(columns, data, buffer, title=f"{year} {block_code}")
+        response.write(buffer.getvalue())
+    else:
+        text = io.StringIO()
+        (tabular.write_csv if fmt == "csv" else tabular.write_json)(columns, data, text)
+        response.write(text.getvalue())
+    response["Content-Disposition"] = f'attachment; filename="cchc-{year}-{block_code}.{fmt}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check a PDF against the published decisions; a POST answers with a redirect (PRG)."""
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
+    if request.method == "POST" and form.is_valid():
+        return HttpResponseRedirect(
+            reverse("reports:verify_digest", args=[form.cleaned_data["digest"]])
+        )
+    return render(request, "reports/public/verify.html", {"form": form})
+
+
+@published_page
+def verify_digest(request: HttpRequest, sha256: str) -> HttpResponse:
+    digest = sha256.lower()
+    if not DIGEST.match(digest):
+        raise Http404
+    return render(
+        request,
+        "reports/public/verify.html",
+        {
+            "form": VerifyForm(initial={"sha256": digest}),
+            "digest": digest,
+            "checked": True,
+            "decision": selectors.decision_by_digest(digest),
+        },
+    )
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: the process answers (no database, no template)."""
+    return HttpResponse("ok", content_type="text/plain")

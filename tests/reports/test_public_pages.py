@@ -1,0 +1,459 @@
+"""Public pages of published results: anonymous access, 404s, fixed queries, caching, lineage."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
+
+from reports.models import Decision, PublishedResult
+from scoring.models import Assessment, Score
+from tests.factories import make_campaign, make_framework, make_unit
+from tests.reports.factories import add_units, make_decision, make_published_years, make_row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def years():
+    return make_published_years()
+
+
+def page_urls(data) -> dict[str, str]:
+    d2015 = data["decisions"][2015]
+    return {
+        "rankings": reverse("reports:rankings", args=[2015, "so"]),
+        "unit_profile": reverse("reports:unit_profile", args=["tx-moi"]),
+        "decision_list": reverse("reports:decision_list"),
+        "decision_detail": reverse("reports:decision_detail", args=[d2015.pk]),
+        "compare": reverse("reports:compare", args=[2014, 2015, "huyen"]),
+        "methodology": reverse("reports:methodology"),
+        "methodology_block": reverse("reports:methodology_block", args=[2015, "so"]),
+        "open_data": reverse("reports:open_data"),
+        "open_data_csv": reverse("reports:open_data_file", args=[2015, "so", "csv"]),
+        "open_data_json": reverse("reports:open_data_file", args=[2015, "so", "json"]),
+        "open_data_xlsx": reverse("reports:open_data_file", args=[2015, "so", "xlsx"]),
+        "verify_digest": reverse("reports:verify_digest", args=["a" * 64]),
+    }
+
+
+PAGES = [
+    "rankings",
+    "unit_profile",
+    "decision_list",
+    "decision_detail",
+    "compare",
+    "methodology",
+    "methodology_block",
+    "open_data",
+    "open_data_csv",
+    "open_data_json",
+    "open_data_xlsx",
+    "verify_digest",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_anonymous_gets_page_with_cache_headers(client, years, name):
+    response = client.get(page_urls(years)[name])
+    assert response.status_code == 200
+    assert response["ETag"]
+    latest = years["decisions"][2015].published_at
+    assert response["Last-Modified"] == http_date(latest.timestamp())
+    assert "public" in response["Cache-Control"]
+    assert "max-age=" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_conditional_get_answers_304(client, years, name):
+    url = page_urls(years)[name]
+    first = client.get(url)
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_etag_changes_with_language_and_with_a_new_publication(client, years):
+    url = page_urls(years)["rankings"]
+    vietnamese = client.get(url)["ETag"]
+    client.cookies["django_language"] = "en"
+    english = client.get(url)
+    assert english["ETag"] != vietnamese
+    assert english["Content-Language"] == "en"
+    make_decision(
+        campaign=make_campaign(year=2016), published_at=timezone.now() + timedelta(minutes=1)
+    )
+    assert client.get(url, HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 200
+
+
+def test_logged_in_pages_are_private(client, years, staff):
+    client.force_login(staff)
+    response = client.get(page_urls(years)["rankings"])
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("reports:rankings", args=[2013, "so"]),
+        reverse("reports:rankings", args=[2015, "xa"]),
+        reverse("reports:unit_profile", args=["khong-co"]),
+        reverse("reports:decision_detail", args=[999999]),
+        reverse("reports:decision_pdf", args=[999999]),
+        reverse("reports:compare", args=[2013, 2015, "so"]),
+        reverse("reports:compare", args=[2014, 2015, "xa"]),
+        reverse("reports:methodology_block", args=[2013, "so"]),
+        reverse("reports:open_data_file", args=[2013, "so", "csv"]),
+        reverse("reports:open_data_file", args=[2015, "xa", "json"]),
+        reverse("reports:verify_digest", args=["not-a-digest"]),
+    ],
+)
+def test_unknown_year_block_unit_or_decision_is_404(client, years, url):
+    assert client.get(url).status_code == 404
+
+
+def test_pages_answer_in_vietnamese_by_default_and_in_english_on_request(client, years):
+    url = page_urls(years)["rankings"]
+    assert "Xếp hạng" in Client().get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Ranking 2015" in client.get(url).content.decode()
+
+
+# ---------------------------------------------------------------------------
+# Rankings
+
+
+def test_ranking_shows_rows_rank_change_and_links(english_client, years):
+    response = english_client.get(page_urls(years)["rankings"])
+    html = response.content.decode()
+    assert "Sở Giáo dục và Đào tạo" in html
+    assert "88.13" in html  # 88.125 rounded half up
+    assert "▲&nbsp;1" in html and "up 1 place" in html
+    assert "▼&nbsp;1" in html and "down 1 place" in html
+    assert reverse("reports:unit_profile", args=["so-gd"]) in html
+    assert reverse("reports:open_data_file", args=[2015, "so", "xlsx"]) in html
+    assert "unrounded" in html
+    rows = response.context["ranking"].rows
+    assert [row.rank for row in rows] == [1, 2]
+
+
+def test_ranking_sorts_on_the_server_with_aria_sort(english_client, years):
+    url = page_urls(years)["rankings"]
+    response = english_client.get(url, {"sort": "-rank"})
+    assert [row.rank for row in response.context["ranking"].rows] == [2, 1]
+    assert 'aria-sort="descending"' in response.content.decode()
+    by_name = english_client.get(url, {"sort": "name"}).context["ranking"].rows
+    assert [row.unit_name for row in by_name] == ["Sở Giáo dục và Đào tạo", "Sở Nội vụ"]
+    by_change = english_client.get(url, {"sort": "change"}).context["ranking"].rows
+    assert by_change[0].unit_name == "Sở Giáo dục và Đào tạo"
+
+
+def test_ranking_filters_by_tier(english_client, years):
+    url = reverse("reports:rankings", args=[2015, "huyen"])
+    rows = english_client.get(url, {"tier": "Khá"}).context["ranking"].rows
+    assert [row.unit_name for row in rows] == ["Thị xã Mới"]
+    unknown = english_client.get(url, {"tier": "nope"}).context["ranking"]
+    assert len(unknown.rows) == 2 and unknown.tier == ""
+
+
+def test_draft_decision_rows_never_appear(client, years):
+    campaign = make_campaign(year=2016, frameworks=())
+    draft = make_decision(campaign=campaign, status=Decision.Status.DRAFT)
+    make_row(decision=draft, unit=years["units"]["gd"], rank=1, index="99", name="Tên nháp")
+    assert client.get(reverse("reports:rankings", args=[2016, "so"])).status_code == 404
+    assert client.get(reverse("reports:decision_detail", args=[draft.pk])).status_code == 404
+    for url in (
+        page_urls(years)["unit_profile"],
+        reverse("reports:unit_profile", args=["so-gd"]),
+        reverse("reports:decision_list"),
+        reverse("reports:open_data"),
+        reverse("home"),
+    ):
+        assert "Tên nháp" not in client.get(url).content.decode()
+
+
+def test_a_superseded_decisions_rows_leave_the_ranking_but_stay_on_its_page(client, years):
+    old = years["decisions"][2015]
+    correction = make_decision(
+        campaign=old.campaign,
+        supersedes=old,
+        correction_reason="Sửa điểm Sở Nội vụ.",
+        published_at=timezone.now() + timedelta(minutes=1),
+    )
+    units = years["units"]
+    make_row(decision=correction, unit=units["gd"], rank=2, index="88.125", tier="Tốt")
+    make_row(
+        decision=correction,
+        unit=units["nv_new"],
+        rank=1,
+        index="90.5",
+        tier="Tốt",
+        name="Sở Nội vụ (đã sửa)",
+    )
+    ranking = client.get(reverse("reports:rankings", args=[2015, "so"])).context["ranking"]
+    assert ranking.decision == correction
+    assert [row.unit_name for row in ranking.rows] == [
+        "Sở Nội vụ (đã sửa)",
+        "Sở Giáo dục và Đào tạo",
+    ]
+
+    old_page = client.get(reverse("reports:decision_detail", args=[old.pk]))
+    html = old_page.content.decode()
+    assert "Sở Nội vụ" in html and "80,50" in html
+    assert reverse("reports:decision_detail", args=[correction.pk]) in html  # superseded by
+
+    new_page = client.get(reverse("reports:decision_detail", args=[correction.pk]))
+    changes = new_page.context["detail"].changes
+    # Both department rows changed rank; the district rows are gone from the correction.
+    names = [change.unit_name for change in changes]
+    assert "Sở Nội vụ (đã sửa)" in names and "Sở Giáo dục và Đào tạo" in names
+    assert "Huyện Châu Giang" in names
+    assert "Sửa điểm Sở Nội vụ." in new_page.content.decode()
+
+
+# ---------------------------------------------------------------------------
+# Unit profile and lineage
+
+
+def test_merged_unit_shows_each_predecessor_under_its_own_name(english_client, years):
+    response = english_client.get(page_urls(years)["unit_profile"])
+    profile = response.context["profile"]
+    shown = [(year.year, year.row.unit_name, year.is_self) for year in profile.years]
+    assert shown == [
+        (2014, "Huyện An Lạc", False),
+        (2014, "Huyện Bình Yên", False),
+        (2015, "Thị xã Mới", True),
+    ]
+    html = response.content.decode()
+    assert "Formed from:" in html and "never combined" in html
+    assert "<svg" in html and 'role="img"' in html
+
+
+def test_renamed_unit_shows_its_former_name_and_the_predecessor_links_forward(
+    english_client, years
+):
+    profile = english_client.get(reverse("reports:unit_profile", args=["so-nv-2015"])).context[
+        "profile"
+    ]
+    assert [(y.year, y.row.unit_name) for y in profile.years] == [
+        (2014, "Sở Nội vụ cũ"),
+        (2015, "Sở Nội vụ"),
+    ]
+    old = english_client.get(reverse("reports:unit_profile", args=["so-nv-2014"]))
+    assert "Continued as:" in old.content.decode()
+    assert [u.code for u in old.context["profile"].successors] == ["so-nv-2015"]
+
+
+def test_unit_profile_area_chart_uses_block_average_and_best(english_client, years):
+    profile = english_client.get(reverse("reports:unit_profile", args=["so-gd"])).context["profile"]
+    (area,) = profile.latest_areas
+    # Area 1 of so in 2015: 68.125/80 and 60.5/80.
+    assert str(area.block_best)[:6] == "85.156"
+    assert area.block_average < area.block_best
+    assert profile.block_units == 2
+
+
+def test_unit_profile_trail_reads_only_published_assessments(english_client, years):
+    units, campaign = years["units"], years["campaigns"][2015]
+    framework = campaign.blocks.get(block__code="so").framework
+    leaf = framework.criteria.get(code="1.1")
+    published = Assessment.objects.create(
+        campaign=campaign, unit=units["gd"], framework=framework, state=Assessment.State.PUBLISHED
+    )
+    Score.objects.create(
+        assessment=published, criterion=leaf, self_points=5, appraised_points=4, final_points=4
+    )
+    draft = Assessment.objects.create(
+        campaign=campaign, unit=units["nv_new"], framework=framework, state="appraised"
+    )
+    Score.objects.create(assessment=draft, criterion=leaf, self_points=5)
+    gd = english_client.get(reverse("reports:unit_profile", args=["so-gd"])).context["profile"]
+    (trail,) = [year.trail for year in gd.years if year.trail]
+    assert [(t.code, t.self_points, t.appraised_points, t.final_points) for t in trail] == [
+        ("1.1", 5, 4, 4)
+    ]
+    nv = english_client.get(reverse("reports:unit_profile", args=["so-nv-2015"])).context["profile"]
+    assert all(not year.trail for year in nv.years)
+
+
+def test_unit_without_published_rows_is_404(client, years):
+    make_unit(code="chua-co", name="Đơn vị chưa công bố")
+    assert client.get(reverse("reports:unit_profile", args=["chua-co"])).status_code == 404
+
+
+# ---------------------------------------------------------------------------
+# Decisions, PDF, verification
+
+
+def test_decision_pdf_is_served_from_storage_and_verified(client, years, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    content = b"%PDF-1.7 test decision"
+    digest = hashlib.sha256(content).hexdigest()
+    campaign = make_campaign(year=2016)
+    decision = Decision(
+        campaign=campaign,
+        number="2491/QĐ-UBND",
+        signed_on="2016-10-17",
+        place="Sóc Trăng",
+        issuing_body="Ủy ban nhân dân tỉnh Sóc Trăng",
+        subject="Phê duyệt",
+        signer_title="PHÓ CHỦ TỊCH",
+        signer_name="Lê Văn Hiểu",
+        status=Decision.Status.PUBLISHED,
+        published_at=timezone.now(),
+        pdf_sha256=digest,
+    )
+    decision.pdf.save("2491.pdf", ContentFile(content), save=False)
+    decision.save()
+
+    response = client.get(reverse("reports:decision_pdf", args=[decision.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == content
+    detail = client.get(reverse("reports:decision_detail", args=[decision.pk])).content.decode()
+    assert digest in detail
+
+    found = client.get(reverse("reports:verify_digest", args=[digest]))
+    assert found.context["decision"] == decision
+    assert "In force" in found.content.decode() or "Còn hiệu lực" in found.content.decode()
+
+    upload = ContentFile(content, name="copy.pdf")
+    posted = client.post(reverse("reports:verify"), {"pdf": upload})
+    assert posted.status_code == 302
+    assert posted["Location"] == reverse("reports:verify_digest", args=[digest])
+
+    typed = client.post(reverse("reports:verify"), {"sha256": digest.upper()})
+    assert typed["Location"] == reverse("reports:verify_digest", args=[digest])
+
+
+def test_decision_without_pdf_has_no_download(client, years):
+    decision = years["decisions"][2015]
+    assert client.get(reverse("reports:decision_pdf", args=[decision.pk])).status_code == 404
+
+
+def test_verification_does_not_find_an_unknown_digest(client, years):
+    response = client.get(reverse("reports:verify_digest", args=["b" * 64]))
+    assert response.status_code == 200
+    assert response.context["decision"] is None
+    bad = client.post(reverse("reports:verify"), {"sha256": "xyz"})
+    assert bad.status_code == 200
+    assert bad.context["form"].errors
+    empty = client.post(reverse("reports:verify"), {})
+    assert empty.context["form"].non_field_errors()
+
+
+def test_verify_form_page(client, years):
+    response = client.get(reverse("reports:verify"))
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' in response.content.decode()
+
+
+def test_decision_list_shows_status(english_client, years):
+    html = english_client.get(reverse("reports:decision_list")).content.decode()
+    assert html.count("In force") == 2
+
+
+# ---------------------------------------------------------------------------
+# Compare, methodology, home
+
+
+def test_compare_joins_renamed_units_and_lists_merged_ones_without_a_line(english_client, years):
+    response = english_client.get(reverse("reports:compare", args=[2014, 2015, "so"]))
+    comparison = response.context["comparison"]
+    pairs = [(m.name_a, m.name_b, m.rank_a, m.rank_b) for m in comparison.movements]
+    assert pairs == [
+        ("Sở Giáo dục và Đào tạo", "Sở Giáo dục và Đào tạo", 2, 1),
+        ("Sở Nội vụ cũ", "Sở Nội vụ", 1, 2),
+    ]
+    html = response.content.decode()
+    assert 'role="img"' in html and "<title" in html and "<desc" in html
+    districts = english_client.get(reverse("reports:compare", args=[2014, 2015, "huyen"]))
+    movements = districts.context["comparison"].movements
+    merged = [m for m in movements if m.name_b == "Thị xã Mới"][0]
+    assert merged.rank_a is None
+    gone = [m.name_a for m in movements if not m.name_b]
+    assert gone == ["Huyện An Lạc", "Huyện Bình Yên"]
+    lines = [s for s in districts.context["comparison"].chart.slopes if s.has_line]
+    assert len(lines) == 1
+
+
+def test_methodology_shows_tree_tiers_and_formula(english_client, years):
+    overview = english_client.get(reverse("reports:methodology")).content.decode()
+    assert "Chỉ số CCHC năm 2015" in overview and "Tốt" in overview
+    page = english_client.get(reverse("reports:methodology_block", args=[2015, "so"]))
+    html = page.content.decode()
+    assert "Tiêu chí 1" in html and "applicable maximum" in html and "≥ 80%" in html
+
+
+def test_methodology_of_an_unpublished_year_is_404(client, years):
+    make_campaign(year=2016, frameworks=(make_framework(year=2016),))
+    assert client.get(reverse("reports:methodology_block", args=[2016, "so"])).status_code == 404
+
+
+def test_home_shows_latest_results_and_summary_lead(english_client, years):
+    html = english_client.get(reverse("home")).content.decode()
+    assert "Published results of 2015" in html
+    assert "Năm 2015 có 1 đơn vị tăng hạng." in html
+    assert "Đoạn thứ hai" not in html
+    assert reverse("reports:rankings", args=[2015, "huyen"]) in html
+    assert "Huyện Châu Giang" in html
+
+
+def test_healthz(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
+
+
+# ---------------------------------------------------------------------------
+# Fixed number of queries at two sizes
+
+
+QUERY_LIMITS = {
+    # context processor (province) + latest published_at + the page's own reads
+    "rankings": 4,
+    "unit_profile": 8,
+    "decision_list": 3,
+    "decision_detail": 4,
+    "compare": 7,
+    "methodology": 6,
+    "methodology_block": 6,
+    "open_data": 4,
+    "open_data_csv": 3,
+    "open_data_json": 3,
+    "open_data_xlsx": 3,
+    "verify_digest": 3,
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("extra", [0, 60])
+def test_queries_do_not_grow_with_the_number_of_units(
+    client, years, django_assert_max_num_queries, name, extra
+):
+    if extra:
+        decisions = list(years["decisions"].values())
+        add_units(decisions=decisions, block_code="so", count=extra, start_rank=3)
+    with django_assert_max_num_queries(QUERY_LIMITS[name]):
+        response = client.get(page_urls(years)[name])
+    assert response.status_code == 200
+
+
+def test_home_queries_are_fixed(client, years, django_assert_max_num_queries):
+    add_units(decisions=[years["decisions"][2015]], block_code="so", count=40, start_rank=3)
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_published_rows_never_leave_live_scores(years):
+    # A page reads PublishedResult rows only: changing a unit's name later changes nothing shown.
+    unit = years["units"]["gd"]
+    unit.name = "Tên mới"
+    unit.save()
+    assert (
+        PublishedResult.objects.filter(unit=unit, unit_name="Sở Giáo dục và Đào tạo").count() == 2
+    )

@@ -1,0 +1,217 @@
+"""Publication: all or nothing, frozen rows, a stored PDF with its digest, corrections."""
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reports.models import Decision, PublishedDecisionError, PublishedResult
+from reports.services import (
+    PublicationError,
+    decision_correct,
+    decision_draft_defaults,
+    decision_publish,
+    decision_rows_preview,
+)
+from scoring.computation import results_compute
+from scoring.models import Assessment, AssessmentEvent, Campaign, Score
+from tests.reports.publication_data import (
+    DEPARTMENTS,
+    DISTRICTS,
+    appraised_campaign,
+    draft_decision,
+)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def story(db):
+    return appraised_campaign()
+
+
+def test_draft_defaults_follow_the_decree(story):
+    defaults = decision_draft_defaults(campaign=story.campaign)
+
+    assert defaults["subject"] == (
+        "Phê duyệt và công bố Chỉ số cải cách hành chính năm 2015 của các sở, ban, ngành "
+        "và Ủy ban nhân dân các huyện, thị xã, thành phố"
+    )
+    assert defaults["place"] == "Sóc Trăng"
+    assert defaults["issuing_body"] == "Ủy ban nhân dân tỉnh Sóc Trăng"
+    assert defaults["legal_bases"][0].startswith("Căn cứ Luật Tổ chức chính quyền địa phương")
+    assert defaults["legal_bases"][-1].startswith("Theo đề nghị của Giám đốc Sở Nội vụ")
+    assert len(defaults["articles"]) == 3
+    assert defaults["articles"][2].endswith("./.")
+    assert defaults["recipients"] == [
+        "Như Điều 3;",
+        "TT. Tỉnh ủy, TT. HĐND tỉnh (b/c);",
+        "CT, các PCT UBND tỉnh;",
+        "Lưu: VT, NC.",
+    ]
+
+
+def test_publish_freezes_rows_stores_the_pdf_and_publishes_the_campaign(story, staff, media):
+    decision = decision_publish(decision=draft_decision(story.campaign), actor=staff)
+
+    decision.refresh_from_db()
+    assert decision.status == Decision.Status.PUBLISHED
+    assert decision.published_by == staff and decision.published_at is not None
+    rows = list(decision.rows.all())
+    assert [r.unit_name for r in rows] == [
+        "Sở Giáo dục và Đào tạo",
+        "Sở Đào tạo Thử nghiệm",
+        "Sở Giao thông vận tải",
+        "Huyện Long Phú",
+        "Thị xã Ngã Năm",
+    ]
+    assert [(r.block_code, r.position, r.rank) for r in rows] == [
+        ("so", 1, 1),
+        ("so", 2, 2),
+        ("so", 3, 2),  # a shared rank; STT by folded name puts "Đào" before "Giao"
+        ("huyen", 1, 1),
+        ("huyen", 2, 2),
+    ]
+    first = rows[0]
+    assert first.index == Decimal("100") and first.applicable_max == Decimal("10")
+    [area] = first.areas
+    assert (area["code"], area["title"]) == ("1", "Công tác chỉ đạo, điều hành CCHC")
+    assert Decimal(area["points"]) == Decimal(area["max"]) == Decimal("10")
+    assert decision.pdf.name == "decisions/2015/2491-qd-ubnd-2016-10-17.pdf"
+    stored = (media / decision.pdf.name).read_bytes()
+    assert stored.startswith(b"%PDF")
+    assert hashlib.sha256(stored).hexdigest() == decision.pdf_sha256
+    assert decision.summary  # reports.summary wrote it
+    assert set(
+        Assessment.objects.filter(campaign=story.campaign).values_list("state", flat=True)
+    ) == {Assessment.State.PUBLISHED}
+    events = AssessmentEvent.objects.filter(action="publish")
+    assert events.count() == 5 and {e.actor for e in events} == {staff}
+    story.campaign.refresh_from_db()
+    assert story.campaign.status == Campaign.Status.PUBLISHED
+
+
+def test_publishing_twice_is_refused(story, staff, english):
+    decision = decision_publish(decision=draft_decision(story.campaign), actor=staff)
+
+    with pytest.raises(PublicationError, match="not a draft"):
+        decision_publish(decision=decision, actor=staff)
+    other = draft_decision(story.campaign, number="2500/QĐ-UBND")
+    with pytest.raises(PublicationError, match="2491/QĐ-UBND already publishes"):
+        decision_publish(decision=other, actor=staff)
+    assert PublishedResult.objects.count() == 5
+
+
+def test_an_unappraised_assessment_refuses_publication_and_writes_nothing(story, staff, media):
+    story.assessments["Thị xã Ngã Năm"].state = Assessment.State.IN_APPRAISAL
+    story.assessments["Thị xã Ngã Năm"].save()
+    draft = draft_decision(story.campaign)
+
+    with pytest.raises(PublicationError) as refusal:
+        decision_publish(decision=draft, actor=staff)
+
+    assert "Thị xã Ngã Năm" in refusal.value.message
+    assert "Sở Giáo dục" not in refusal.value.message
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT and not draft.pdf and not draft.pdf_sha256
+    assert not PublishedResult.objects.exists()
+    assert not AssessmentEvent.objects.exists()
+    assert not list(media.rglob("*.pdf"))
+    story.campaign.refresh_from_db()
+    assert story.campaign.status != Campaign.Status.PUBLISHED
+
+
+def test_a_score_changed_after_publication_changes_no_published_row(story, staff):
+    decision = decision_publish(decision=draft_decision(story.campaign), actor=staff)
+    before = list(decision.rows.values_list("unit_name", "total", "index", "rank"))
+
+    Score.objects.filter(assessment=story.assessments["Sở Giao thông vận tải"]).update(
+        final_points=Decimal("5")
+    )
+
+    results_compute(campaign=story.campaign)
+
+    assert list(decision.rows.values_list("unit_name", "total", "index", "rank")) == before
+    live = {row.unit_name: row.rank for row in decision_rows_preview(decision=decision)}
+    assert live["Sở Giao thông vận tải"] == 1  # the live results moved; the rows did not
+
+
+def test_a_published_decision_and_its_rows_cannot_be_saved(story, staff):
+    decision = decision_publish(decision=draft_decision(story.campaign), actor=staff)
+
+    decision.subject = "Sửa"
+    with pytest.raises(PublishedDecisionError):
+        decision.save()
+    row = decision.rows.first()
+    row.total = Decimal("0")
+    with pytest.raises(PublishedDecisionError):
+        row.save()
+
+
+def test_a_correction_supersedes_and_both_stay_readable(story, staff, english):
+    original = decision_publish(decision=draft_decision(story.campaign), actor=staff)
+    Score.objects.filter(assessment=story.assessments["Huyện Long Phú"]).update(
+        final_points=Decimal("1")
+    )
+
+    draft = decision_correct(decision=original, actor=staff, reason="Sai điểm huyện Long Phú")
+    assert draft.status == Decision.Status.DRAFT and draft.supersedes == original
+    assert draft.articles == original.articles
+    with pytest.raises(PublicationError, match="already has a correction"):
+        decision_correct(decision=original, actor=staff, reason="Lần hai")
+    with pytest.raises(PublicationError, match="Only a published decision"):
+        decision_correct(decision=draft, actor=staff, reason="Nháp")
+
+    draft.number, draft.signed_on = "2600/QĐ-UBND", dt.date(2016, 11, 2)
+    draft.save()
+    corrected = decision_publish(decision=draft, actor=staff)
+
+    original.refresh_from_db()
+    assert original.is_published and corrected.is_published
+    assert original.superseded_by == corrected
+    old = {r.unit_name: r.rank for r in original.rows.all()}
+    new = {r.unit_name: r.rank for r in corrected.rows.all()}
+    assert old["Huyện Long Phú"] == 1 and new["Huyện Long Phú"] == 2
+    assert original.pdf_sha256 != corrected.pdf_sha256
+    assert original.pdf.storage.exists(original.pdf.name)
+
+
+def test_publish_decision_command(story):
+    out = StringIO()
+    call_command(
+        "publish_decision",
+        "2015",
+        "--number=2491/QĐ-UBND",
+        "--date=2016-10-17",
+        "--signer=Lê Thành Trí",
+        stdout=out,
+    )
+
+    decision = Decision.objects.get()
+    assert decision.is_published and decision.signer_title == "PHÓ CHỦ TỊCH"
+    assert decision.pdf_sha256 in out.getvalue()
+    assert " s\n" in out.getvalue()
+    assert decision.rows.count() == len(DEPARTMENTS) + len(DISTRICTS)
+
+
+def test_publish_decision_command_refusal_leaves_no_draft(story):
+    Assessment.objects.filter(unit=story.units["Huyện Long Phú"]).update(
+        state=Assessment.State.SUBMITTED
+    )
+    with pytest.raises(CommandError, match="Huyện Long Phú"):
+        call_command(
+            "publish_decision",
+            "2015",
+            "--number=1/QĐ-UBND",
+            "--date=2016-10-17",
+            "--signer=X",
+            stdout=StringIO(),
+        )
+    assert not Decision.objects.exists()

@@ -1,0 +1,309 @@
+"""Drafting, previewing, publishing and correcting a decision: staff only, drafts only."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from reports.models import Decision
+from scoring.models import Assessment, Score
+from tests.factories import make_assessment, make_campaign, make_framework
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Publication stores the PDF: never in the real media folder."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def campaign(unit_a, unit_b):
+    """2015, one block, both units appraised: 9 of 10 and 6 of 10 points."""
+    framework = make_framework(year=2015, block=unit_a.block)
+    campaign = make_campaign(year=2015, frameworks=(framework,))
+    leaves = list(framework.criteria.filter(parent__isnull=False).order_by("code"))
+    for unit, points in ((unit_a, ("5", "4")), (unit_b, ("3", "3"))):
+        assessment = make_assessment(campaign=campaign, unit=unit, state=Assessment.State.APPRAISED)
+        for leaf, value in zip(leaves, points, strict=True):
+            Score.objects.create(
+                assessment=assessment,
+                criterion=leaf,
+                self_points=D(value),
+                appraised_points=D(value),
+                final_points=D(value),
+            )
+    return campaign
+
+
+@pytest.fixture
+def draft(campaign) -> Decision:
+    return Decision.objects.create(
+        campaign=campaign,
+        number="2491/QĐ-UBND",
+        signed_on=dt.date(2016, 10, 17),
+        place="Sóc Trăng",
+        issuing_body="Ủy ban nhân dân tỉnh Sóc Trăng",
+        subject="Phê duyệt và công bố Chỉ số cải cách hành chính năm 2015",
+        signer_title="PHÓ CHỦ TỊCH",
+        signer_name="Lê Thành Trí",
+        legal_bases=["Căn cứ Luật Tổ chức chính quyền địa phương;"],
+        articles=["Phê duyệt.", "Khắc phục.", "Thi hành./."],
+        recipients=["Như Điều 3;", "Lưu: VT, NC."],
+    )
+
+
+@pytest.fixture
+def published(draft, staff) -> Decision:
+    from reports.services import decision_publish
+
+    return decision_publish(decision=draft, actor=staff)
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "number": "2491/QĐ-UBND",
+        "signed_on": "17/10/2016",
+        "place": "Sóc Trăng",
+        "issuing_body": "Ủy ban nhân dân tỉnh Sóc Trăng",
+        "subject": "Phê duyệt và công bố Chỉ số cải cách hành chính năm 2015",
+        "signing_mode": "KT",
+        "signer_title": "PHÓ CHỦ TỊCH",
+        "signer_name": "Lê Thành Trí",
+        "legal_bases": "Căn cứ Luật A;\r\n\r\n  Căn cứ Luật B;  \r\n",
+        "articles": "Điều một.\nĐiều hai.\nĐiều ba./.",
+        "recipients": "Như Điều 3;\nLưu: VT, NC.",
+    }
+    data.update(overrides)
+    return data
+
+
+# -- access --------------------------------------------------------------------------
+
+
+def get_urls(draft: Decision) -> list[str]:
+    return [
+        reverse("reports:decision_list_staff", args=[2015]),
+        reverse("reports:decision_create", args=[2015]),
+        reverse("reports:decision_edit", args=[draft.pk]),
+        reverse("reports:decision_preview", args=[draft.pk]),
+        reverse("reports:decision_preview_pdf", args=[draft.pk]),
+    ]
+
+
+def post_urls(draft: Decision) -> list[str]:
+    return [
+        reverse("reports:decision_publish", args=[draft.pk]),
+        reverse("reports:decision_correct", args=[draft.pk]),
+    ]
+
+
+def test_staff_open_every_page(client, staff, draft):
+    client.force_login(staff)
+    for url in get_urls(draft):
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("persona", ["appraiser", "editor_a", "head_a"])
+def test_others_are_refused(client, draft, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    for url in get_urls(draft):
+        assert client.get(url).status_code == 403, url
+    for url in post_urls(draft):
+        assert client.post(url, {"reason": "x"}).status_code == 403, url
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT
+
+
+def test_anonymous_is_sent_to_log_in(client, draft):
+    for url in get_urls(draft) + post_urls(draft):
+        response = client.get(url) if url in get_urls(draft) else client.post(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("login")), url
+
+
+def test_post_only_views_refuse_get(client, staff, draft):
+    client.force_login(staff)
+    for url in post_urls(draft):
+        assert client.get(url).status_code == 405, url
+
+
+def test_bad_ids_are_not_found(client, staff, campaign):
+    client.force_login(staff)
+    assert client.get(reverse("reports:decision_list_staff", args=[1999])).status_code == 404
+    assert client.get(reverse("reports:decision_create", args=[1999])).status_code == 404
+    for name in ("decision_edit", "decision_preview", "decision_preview_pdf"):
+        assert client.get(reverse(f"reports:{name}", args=[999999])).status_code == 404
+    for name in ("decision_publish", "decision_correct"):
+        assert client.post(reverse(f"reports:{name}", args=[999999])).status_code == 404
+
+
+# -- drafting ------------------------------------------------------------------------
+
+
+def test_the_list_shows_the_campaigns_decisions_and_the_new_draft_button(client, staff, draft):
+    client.force_login(staff)
+    page = client.get(reverse("reports:decision_list_staff", args=[2015])).content.decode()
+    assert "2491/QĐ-UBND" in page
+    assert reverse("reports:decision_create", args=[2015]) in page
+    detail = client.get(reverse("scoring:campaign_detail", args=[2015])).content.decode()
+    assert reverse("reports:decision_list_staff", args=[2015]) in detail
+
+
+def test_a_new_draft_is_prefilled_from_the_service_defaults(client, staff, campaign):
+    client.force_login(staff)
+    response = client.get(reverse("reports:decision_create", args=[2015]))
+    form = response.context["form"]
+    assert "2015" in form.initial["subject"]
+    page = response.content.decode()
+    assert 'for="id_legal_bases"' in page  # labelled fields
+    assert "Căn cứ" in page  # the list fields arrive one item a line
+
+
+def test_creating_a_draft_parses_the_date_and_one_item_a_line(client, staff, campaign):
+    client.force_login(staff)
+    response = client.post(reverse("reports:decision_create", args=[2015]), form_data())
+    decision = Decision.objects.get(campaign=campaign)
+    assert response.status_code == 302
+    assert response.url == reverse("reports:decision_preview", args=[decision.pk])
+    assert decision.status == Decision.Status.DRAFT
+    assert decision.signed_on == dt.date(2016, 10, 17)
+    assert decision.legal_bases == ["Căn cứ Luật A;", "Căn cứ Luật B;"]
+    assert decision.articles == ["Điều một.", "Điều hai.", "Điều ba./."]
+    assert decision.recipients == ["Như Điều 3;", "Lưu: VT, NC."]
+
+
+def test_an_invalid_draft_is_shown_again_with_its_errors(client, staff, campaign):
+    client.force_login(staff)
+    data = form_data(signed_on="2016-10-17", recipients=" \n \n", articles="")
+    response = client.post(reverse("reports:decision_create", args=[2015]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"signed_on", "recipients", "articles"}
+    assert not Decision.objects.exists()
+
+
+def test_editing_a_draft(client, staff, draft):
+    client.force_login(staff)
+    edit = reverse("reports:decision_edit", args=[draft.pk])
+    page = client.get(edit).content.decode()
+    assert 'value="17/10/2016"' in page
+    assert "Như Điều 3;\nLưu: VT, NC." in page
+    response = client.post(edit, form_data(signer_name="Trần Văn Chuôl", signed_on="07/02/2016"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.signer_name, draft.signed_on) == ("Trần Văn Chuôl", dt.date(2016, 2, 7))
+
+
+def test_the_preview_shows_the_document_and_the_summary(client, staff, draft):
+    client.force_login(staff)
+    response = client.get(reverse("reports:decision_preview", args=[draft.pk]))
+    assert len(response.context["rows"]) == 0  # results not computed yet: an empty appendix
+    from scoring.computation import results_compute
+
+    results_compute(campaign=draft.campaign)
+    response = client.get(reverse("reports:decision_preview", args=[draft.pk]))
+    assert len(response.context["rows"]) == 2
+    assert "Sở Giáo dục và Đào tạo xếp thứ nhất" in " ".join(response.context["summary_paragraphs"])
+    assert "srcdoc=" in response.content.decode()
+
+
+def test_the_draft_pdf_is_rendered_on_request_and_never_stored(client, staff, draft):
+    client.force_login(staff)
+    response = client.get(reverse("reports:decision_preview_pdf", args=[draft.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "no-store"
+    draft.refresh_from_db()
+    assert not draft.pdf
+
+
+# -- publishing ----------------------------------------------------------------------
+
+
+def test_publishing_a_draft(client, staff, draft):
+    client.force_login(staff)
+    response = client.post(reverse("reports:decision_publish", args=[draft.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("reports:decision_detail", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.PUBLISHED
+    assert draft.published_by == staff
+    assert draft.rows.count() == 2
+    assert draft.summary.startswith("Ngày 17/10/2016, Ủy ban nhân dân tỉnh Sóc Trăng")
+
+
+def test_publishing_is_refused_while_an_assessment_is_not_appraised(client, staff, draft, unit_b):
+    Assessment.objects.filter(unit=unit_b).update(state=Assessment.State.SUBMITTED)
+    client.force_login(staff)
+    response = client.post(reverse("reports:decision_publish", args=[draft.pk]))
+    assert response.status_code == 200
+    assert response.context["errors"]
+    page = response.content.decode()
+    assert 'id="publication-errors"' in page
+    assert unit_b.name in page
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT
+    assert not draft.rows.exists()
+
+
+def test_a_published_decision_cannot_be_edited(client, staff, published):
+    client.force_login(staff)
+    edit = reverse("reports:decision_edit", args=[published.pk])
+    for response in (client.get(edit), client.post(edit, form_data(signer_name="Người khác"))):
+        assert response.status_code == 403
+        assert "2491/QĐ-UBND" in response.content.decode()
+        assert reverse("reports:decision_correct", args=[published.pk]) in response.content.decode()
+    published.refresh_from_db()
+    assert published.signer_name == "Lê Thành Trí"
+
+
+def test_a_published_decision_is_not_published_again(client, staff, published):
+    client.force_login(staff)
+    response = client.post(reverse("reports:decision_publish", args=[published.pk]))
+    assert response.status_code == 200
+    assert response.context["errors"]
+
+
+def test_the_pdf_preview_of_a_published_decision_leads_to_the_public_page(client, staff, published):
+    client.force_login(staff)
+    response = client.get(reverse("reports:decision_preview_pdf", args=[published.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("reports:decision_detail", args=[published.pk])
+
+
+# -- correcting ----------------------------------------------------------------------
+
+
+def test_correcting_a_published_decision_drafts_its_successor(client, staff, published):
+    client.force_login(staff)
+    response = client.post(
+        reverse("reports:decision_correct", args=[published.pk]),
+        {"reason": "Sai điểm của Sở Giao thông vận tải."},
+    )
+    correction = Decision.objects.get(supersedes=published)
+    assert response.status_code == 302
+    assert response.url == reverse("reports:decision_edit", args=[correction.pk])
+    assert correction.status == Decision.Status.DRAFT
+    assert correction.correction_reason == "Sai điểm của Sở Giao thông vận tải."
+    page = client.get(response.url).content.decode()
+    assert "Sai điểm của Sở Giao thông vận tải." in page
+
+
+def test_a_correction_needs_a_reason(client, staff, published):
+    client.force_login(staff)
+    response = client.post(reverse("reports:decision_correct", args=[published.pk]), {"reason": ""})
+    assert response.status_code == 400
+    assert "reason" in response.context["correction_form"].errors
+    assert not Decision.objects.filter(supersedes=published).exists()
+
+
+def test_a_draft_cannot_be_corrected(client, staff, draft):
+    client.force_login(staff)
+    response = client.post(reverse("reports:decision_correct", args=[draft.pk]), {"reason": "x"})
+    assert response.status_code == 400
+    assert response.context["correction_form"].non_field_errors()
+    assert not Decision.objects.filter(supersedes=draft).exists()
