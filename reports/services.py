@@ -177,7 +177,7 @@ def _pdf_name(decision: Decision) -> str:
 def decision_publish(*, decision: Decision, actor) -> Decision:
     """Publish a draft decision, or raise PublicationError (nothing is written then)."""
     current = (
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .select_related("campaign", "supersedes")
         .get(pk=decision.pk)
     )

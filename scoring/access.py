@@ -78,7 +78,7 @@ def get_assessment_for(
     """
     queryset = Assessment.objects.select_related("campaign", "unit__block", "framework")
     if for_update:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     assessment = queryset.filter(pk=pk).first()
     if assessment is None:
         raise Http404

@@ -115,7 +115,9 @@ def assessment_transition(
     if transition is None:
         raise WorkflowError(_("Unknown action “%(action)s”.") % {"action": action})
     current = (
-        Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=assessment.pk)
     )
     roles = access.assessment_access(actor, current).roles
     if not roles & set(transition.roles):

@@ -207,7 +207,7 @@ def assessment_sheet_import(
     only while its self-assessment is open; the sheet must be this assessment's.
     """
     assessment = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("campaign", "unit", "framework")
         .get(pk=assessment.pk)
     )
