@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from scoring.models import EXACT, Campaign
+from scoring.models import Campaign, ResultFigures
 from units.models import Unit
 
 
@@ -133,7 +133,7 @@ class Decision(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
-class PublishedResult(models.Model):
+class PublishedResult(ResultFigures):
     """One unit's row in a published decision's appendix, frozen at publication.
 
     Names are copied, so a later rename or merger never changes what was published.
@@ -156,16 +156,6 @@ class PublishedResult(models.Model):
         default=list,
         help_text=_('[{"code", "title", "points", "max"}], points without survey, as strings.'),
     )
-    survey_points = models.DecimalField(_("survey points"), **EXACT)
-    deductions = models.DecimalField(_("deductions"), **EXACT)
-    bonus = models.DecimalField(_("bonus points"), **EXACT)
-    total = models.DecimalField(_("total points"), **EXACT)
-    applicable_max = models.DecimalField(_("applicable maximum"), **EXACT)
-    index = models.DecimalField(_("index (%)"), **EXACT)
-    rank = models.PositiveIntegerField(_("rank"))
-    tier = models.CharField(_("tier"), max_length=60, blank=True)
-    previous_rank = models.PositiveIntegerField(_("previous rank"), null=True, blank=True)
-    previous_index = models.DecimalField(_("previous index (%)"), null=True, blank=True, **EXACT)
 
     class Meta:
         ordering = ["decision", "block_position", "position"]

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Prefetch, QuerySet
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
 
 from reports import charts
 from reports.models import Decision, PublishedResult
@@ -74,18 +77,6 @@ class PublicRow:
         return getattr(self.row, name)
 
     @property
-    def rank_change(self) -> int | None:
-        if self.row.previous_rank is None:
-            return None
-        return self.row.previous_rank - self.row.rank
-
-    @property
-    def index_change(self) -> Decimal | None:
-        if self.row.previous_index is None:
-            return None
-        return self.row.index - self.row.previous_index
-
-    @property
     def unit_code(self) -> str:
         # The unit's current code (for links), not the code frozen on the row.
         return self.row.unit.code
@@ -124,6 +115,10 @@ def _block_rows(decision: Decision, block_code: str) -> QuerySet[PublishedResult
 # Ranking of a year and block
 
 
+# Rows a ranking page shows: the whole table is in the open data downloads.
+RANKING_PAGE_SIZE = 100
+
+
 @dataclass(frozen=True)
 class Ranking:
     decision: Decision
@@ -131,16 +126,30 @@ class Ranking:
     block_code: str
     block_name: str
     areas: list[AreaHeading]
-    rows: list[PublicRow]  # sorted and filtered as asked
+    rows: list[PublicRow]  # one page of the rows, sorted and filtered as asked
     total: int  # rows of the block, before the tier filter
+    shown: int  # rows after the tier filter, on every page
     tiers: list[str]
     tier: str
     sort: str
     reversed: bool
+    page_obj: Page  # of range(shown): numbers for the pagination links
+    has_deductions: bool  # among the rows shown (every page), so columns stay put
+    has_bonus: bool
 
     def _query(self, sort: str) -> str:
+        # A new sort starts again at page 1.
         query = f"?sort={sort}"
         return f"{query}&tier={self.tier}" if self.tier else query
+
+    @property
+    def page_query(self) -> QueryDict:
+        """What the pagination links keep: the sort (always, so never empty) and the tier."""
+        query = QueryDict(mutable=True)
+        query["sort"] = f"{'-' if self.reversed else ''}{self.sort}"
+        if self.tier:
+            query["tier"] = self.tier
+        return query
 
     @property
     def sort_links(self) -> dict[str, SortLink]:
@@ -155,73 +164,98 @@ class Ranking:
                 links[key] = SortLink(self._query(f"-{key}"), natural)
         return links
 
-    @property
-    def has_deductions(self) -> bool:
-        return any(row.deductions for row in self.rows)
 
-    @property
-    def has_bonus(self) -> bool:
-        return any(row.bonus for row in self.rows)
+def _ordering(key: str, reverse: bool) -> list:
+    """A column's natural order (ranks and names from the top, indexes best first), in SQL.
 
-
-def _sorted(rows: list[PublicRow], key: str, reverse: bool) -> list[PublicRow]:
-    """A column's natural order (ranks and names from the top, indexes best first)."""
-
-    def tiebreak(row: PublicRow) -> tuple:
-        return (row.rank, row.position)
-
-    if key == "name":
-        ordered = sorted(rows, key=lambda r: (r.unit.search_text, *tiebreak(r)))
-    elif key == "index":
-        ordered = sorted(rows, key=lambda r: (-r.index, *tiebreak(r)))
-    elif key == "change":
-        known = sorted(
-            (r for r in rows if r.rank_change is not None),
-            key=lambda r: (-r.rank_change, -(r.index_change or ZERO), *tiebreak(r)),
-        )
-        unknown = sorted((r for r in rows if r.rank_change is None), key=tiebreak)
-        # Units without last year's rank stay last in both directions.
-        return (known[::-1] if reverse else known) + unknown
-    else:
-        ordered = sorted(rows, key=tiebreak)
-    return ordered[::-1] if reverse else ordered
+    `reverse` flips it; units without last year's rank stay last, in rank order, either way.
+    """
+    if key == "change":
+        unknown = Q(previous_rank__isnull=True)
+        sign = -1 if reverse else 1
+        terms = [
+            Case(When(unknown, then=Value(1)), default=Value(0)).asc(),
+            (F("previous_rank") - F("rank")).asc() if reverse else (F("previous_rank") - F("rank")).desc(),
+        ]
+        index_change = Coalesce(F("index") - F("previous_index"), Value(ZERO))
+        terms.append(index_change.asc() if reverse else index_change.desc())
+        for name in ("rank", "position", "pk"):
+            terms.append(Case(When(unknown, then=F(name)), default=F(name) * sign).asc())
+        return terms
+    columns = {"name": ["unit__search_text"], "index": ["-index"]}.get(key, [])
+    columns += ["rank", "position", "pk"]
+    if reverse:
+        columns = [c[1:] if c.startswith("-") else f"-{c}" for c in columns]
+    return columns
 
 
 def ranking(
-    *, year: int, block_code: str, sort: str | None = None, tier: str | None = None
+    *,
+    year: int,
+    block_code: str,
+    sort: str | None = None,
+    tier: str | None = None,
+    page: int = 1,
 ) -> Ranking | None:
-    """A block's published ranking of a year from the decision in force (two queries)."""
+    """One page of a block's published ranking of a year, from the decision in force.
+
+    Three queries whatever the size of the block: the decision, one summary of the
+    block grouped by tier (counts, best rank, deductions, bonus), and the page's rows,
+    sorted and sliced by the database. None if there is no such table or page.
+    """
     decision = decision_in_force(year)
     if decision is None:
         return None
-    rows = list(_block_rows(decision, block_code))
-    if not rows:
+    block = PublishedResult.objects.filter(decision=decision, block_code=block_code)
+    groups = list(
+        block.order_by()
+        .values("tier")
+        .annotate(
+            count=Count("pk"),
+            best=Min("rank"),
+            deductions=Max("deductions"),
+            bonus=Max("bonus"),
+        )
+    )
+    if not groups:
         return None
-    headings = area_headings(rows)
-    tiers = sorted({row.tier for row in rows if row.tier}, key=lambda name: _tier_order(name, rows))
+    # Tiers in the order of the best rank holding them (Tốt before Khá).
+    tiers = [g["tier"] for g in sorted(groups, key=lambda g: g["best"]) if g["tier"]]
     tier = tier if tier in tiers else ""
+    shown = [g for g in groups if g["tier"] == tier] if tier else groups
+    count = sum(g["count"] for g in shown)
+    try:
+        page_obj = Paginator(range(count), RANKING_PAGE_SIZE).page(page)
+    except InvalidPage:
+        return None
     key, reverse = parse_sort(sort)
-    public = [PublicRow(row, _area_points(row, headings)) for row in rows]
-    if tier:
-        public = [row for row in public if row.tier == tier]
+    rows = block.filter(tier=tier) if tier else block
+    first = page_obj.start_index() - 1
+    rows = list(
+        rows.select_related("unit").order_by(*_ordering(key, reverse))[
+            first : first + RANKING_PAGE_SIZE
+        ]
+    )
+    # Every row of a block has the areas of the block's framework: the page's rows
+    # give the same headings as the whole block.
+    headings = area_headings(rows)
     return Ranking(
         decision=decision,
         year=year,
         block_code=block_code,
         block_name=rows[0].block_name,
         areas=headings,
-        rows=_sorted(public, key, reverse),
-        total=len(rows),
+        rows=[PublicRow(row, _area_points(row, headings)) for row in rows],
+        total=sum(g["count"] for g in groups),
+        shown=count,
         tiers=tiers,
         tier=tier,
         sort=key,
         reversed=reverse,
+        page_obj=page_obj,
+        has_deductions=any(g["deductions"] for g in shown),
+        has_bonus=any(g["bonus"] for g in shown),
     )
-
-
-def _tier_order(name: str, rows: list[PublishedResult]) -> int:
-    """Tiers in the order of the best rank holding them (Tốt before Khá)."""
-    return min(row.rank for row in rows if row.tier == name)
 
 
 def table_rows(*, year: int, block_code: str) -> tuple[Decision, list[PublishedResult]] | None:

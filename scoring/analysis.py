@@ -54,17 +54,11 @@ class ResultRow:
 
     @property
     def index_change(self) -> Decimal | None:
-        """This year's index minus last year's, unrounded; None for a unit new this year."""
-        if self.result.previous_index is None:
-            return None
-        return self.result.index - self.result.previous_index
+        return self.result.index_change
 
     @property
     def rank_change(self) -> int | None:
-        """Places gained (positive) or lost (negative) in the block's ranking."""
-        if self.result.previous_rank is None:
-            return None
-        return self.result.previous_rank - self.result.rank
+        return self.result.rank_change
 
     @property
     def direction(self) -> str:

@@ -514,12 +514,44 @@ class SurveyResult(models.Model):
 EXACT = {"max_digits": 22, "decimal_places": 10}
 
 
+class ResultFigures(models.Model):
+    """The figures of a unit's result, shared by computed rows and published (frozen) rows."""
+
+    survey_points = models.DecimalField(_("survey points"), **EXACT)
+    deductions = models.DecimalField(_("deductions"), **EXACT)
+    bonus = models.DecimalField(_("bonus points"), **EXACT)
+    total = models.DecimalField(_("total points"), **EXACT)
+    applicable_max = models.DecimalField(_("applicable maximum"), **EXACT)
+    index = models.DecimalField(_("index (%)"), **EXACT)
+    rank = models.PositiveIntegerField(_("rank"))
+    tier = models.CharField(_("tier"), max_length=60, blank=True)
+    previous_rank = models.PositiveIntegerField(_("previous rank"), null=True, blank=True)
+    previous_index = models.DecimalField(_("previous index (%)"), null=True, blank=True, **EXACT)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def index_change(self) -> Decimal | None:
+        """This year's index minus last year's, unrounded; None for a unit new this year."""
+        if self.previous_index is None:
+            return None
+        return self.index - self.previous_index
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained (positive) or lost (negative) in the block's ranking."""
+        if self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+
 class ResultQuerySet(models.QuerySet):
     def for_block(self, campaign: Campaign, block: Block) -> "ResultQuerySet":
         return self.filter(campaign=campaign, block=block).order_by("rank", "unit__search_text")
 
 
-class Result(models.Model):
+class Result(ResultFigures):
     """The computed result of one assessment, stored so pages read it instead of recomputing.
 
     Written only by scoring.computation.results_compute, which replaces a
@@ -543,16 +575,6 @@ class Result(models.Model):
         help_text=_("Computed from final points of an appraised assessment, not a preview."),
     )
     scored_points = models.DecimalField(_("points of scored criteria"), **EXACT)
-    survey_points = models.DecimalField(_("survey points"), **EXACT)
-    deductions = models.DecimalField(_("deductions"), **EXACT)
-    bonus = models.DecimalField(_("bonus points"), **EXACT)
-    total = models.DecimalField(_("total points"), **EXACT)
-    applicable_max = models.DecimalField(_("applicable maximum"), **EXACT)
-    index = models.DecimalField(_("index (%)"), **EXACT)
-    rank = models.PositiveIntegerField(_("rank"))
-    tier = models.CharField(_("tier"), max_length=60, blank=True)
-    previous_rank = models.PositiveIntegerField(_("previous rank"), null=True, blank=True)
-    previous_index = models.DecimalField(_("previous index (%)"), null=True, blank=True, **EXACT)
     areas = models.JSONField(
         _("points per area"),
         default=list,
