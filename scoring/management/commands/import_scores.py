@@ -1,14 +1,10 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scoring.models import Campaign
-from scoring.services.imports import ImportRefused, UnitScores, scores_import
+from scoring.management.workbook_import import WorkbookImportCommand
+from scoring.services.imports import UnitScores, scores_import
 
 
-class Command(BaseCommand):
+class Command(WorkbookImportCommand):
     help = (
         "Import the scores of many units from an XLSX workbook (self-assessed points, levels "
         "or ratio figures, not applicable, appraised points and notes, final points; "
@@ -16,31 +12,11 @@ class Command(BaseCommand):
         "every problem is printed with its sheet, row and column, and nothing is written."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The .xlsx workbook to import.")
-        parser.add_argument("--year", type=int, required=True, help="The campaign's year.")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check the file completely and report what would change; write nothing.",
-        )
+    def import_file(self, *, campaign, data: bytes) -> list[UnitScores]:
+        return scores_import(campaign=campaign, file=data)
 
-    def handle(self, *args, file: str, year: int, dry_run: bool, **options) -> None:
-        campaign = campaign_for(year)
-        data = read_file(file)
-        try:
-            # A dry run does the whole import, database checks included, then rolls it back.
-            with transaction.atomic():
-                units = scores_import(campaign=campaign, file=data)
-                if dry_run:
-                    transaction.set_rollback(True)
-        except ImportRefused as error:
-            for problem in error.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(str(error)) from error
-        if dry_run:
-            self.stdout.write(_("Dry run: the file is valid and nothing was written."))
-        for unit in units:
+    def report(self, outcome: list[UnitScores]) -> None:
+        for unit in outcome:
             self.stdout.write(_summary(unit))
 
 
@@ -52,23 +28,3 @@ def _summary(unit: UnitScores) -> str:
         "changed": len(unit.changed),
         "codes": ", ".join(unit.changed) or "—",
     }
-
-
-def campaign_for(year: int) -> Campaign:
-    campaign = Campaign.objects.filter(year=year).first()
-    if campaign is None:
-        known = ", ".join(str(y) for y in Campaign.objects.values_list("year", flat=True))
-        raise CommandError(
-            _("No campaign for %(year)s. Campaigns: %(known)s.")
-            % {"year": year, "known": known or "—"}
-        )
-    return campaign
-
-
-def read_file(file: str) -> bytes:
-    try:
-        return Path(file).read_bytes()
-    except OSError as error:
-        raise CommandError(
-            _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
-        ) from error

@@ -1,15 +1,13 @@
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scoring.management.commands.import_scores import campaign_for, read_file
+from scoring.management.workbook_import import WorkbookImportCommand
 from scoring.selectors import UnitSurveyPoints
-from scoring.services.imports import ImportRefused, survey_import
+from scoring.services.imports import survey_import
 from scoring.templatetags.results import points2
 from units.templatetags.portal import points
 
 
-class Command(BaseCommand):
+class Command(WorkbookImportCommand):
     help = (
         "Import survey results (answer counts per unit, survey criterion and respondent group) "
         "from an XLSX workbook described in docs/formats.md, and print each unit's survey "
@@ -17,30 +15,13 @@ class Command(BaseCommand):
         "printed with its sheet, row and column, and nothing is written."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The .xlsx workbook to import.")
-        parser.add_argument("--year", type=int, required=True, help="The campaign's year.")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check the file completely and print the points it would give; write nothing.",
-        )
+    dry_run_help = "Check the file completely and print the points it would give; write nothing."
 
-    def handle(self, *args, file: str, year: int, dry_run: bool, **options) -> None:
-        campaign = campaign_for(year)
-        data = read_file(file)
-        try:
-            with transaction.atomic():
-                units = survey_import(campaign=campaign, file=data)
-                if dry_run:
-                    transaction.set_rollback(True)
-        except ImportRefused as error:
-            for problem in error.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(str(error)) from error
-        if dry_run:
-            self.stdout.write(_("Dry run: the file is valid and nothing was written."))
-        for unit in units:
+    def import_file(self, *, campaign, data: bytes) -> list[UnitSurveyPoints]:
+        return survey_import(campaign=campaign, file=data)
+
+    def report(self, outcome: list[UnitSurveyPoints]) -> None:
+        for unit in outcome:
             self._write_unit(unit)
 
     def _write_unit(self, unit: UnitSurveyPoints) -> None:

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from scoring.management.commands.import_scores import campaign_for
+from scoring.management.workbook_import import campaign_for
 from scoring.services.reminders import Reminder, reminders_due, reminders_send
 
 
