@@ -175,7 +175,9 @@ def _ordering(key: str, reverse: bool) -> list:
         sign = -1 if reverse else 1
         terms = [
             Case(When(unknown, then=Value(1)), default=Value(0)).asc(),
-            (F("previous_rank") - F("rank")).asc() if reverse else (F("previous_rank") - F("rank")).desc(),
+            (F("previous_rank") - F("rank")).asc()
+            if reverse
+            else (F("previous_rank") - F("rank")).desc(),
         ]
         index_change = Coalesce(F("index") - F("previous_index"), Value(ZERO))
         terms.append(index_change.asc() if reverse else index_change.desc())

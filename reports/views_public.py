@@ -9,7 +9,8 @@ has it gets a 304 without the page being built.
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import partial, wraps
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.http import (
@@ -24,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_GET, require_http_methods
 
 from reports import selectors
@@ -64,8 +66,21 @@ def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
     return f"{latest.timestamp():.6f}-{request.LANGUAGE_CODE}-{user}"
 
 
-def published_page(view: Callable) -> Callable:
-    """GET only, conditional on the latest publication; public cache for anonymous visitors."""
+def published_page(
+    view: Callable | None = None, *, etag_func: Callable = _etag, compress: bool = True
+) -> Callable:
+    """GET only, conditional on the latest publication; public cache for anonymous visitors.
+
+    `compress` gzips the response for clients that accept it (gzip_page), on these
+    read-only pages only, not site-wide with GZipMiddleware: compressing a page that
+    holds a secret next to text an attacker controls leaks the secret (BREACH). These
+    pages hold no secret but the language switcher's CSRF token, which Django masks
+    anew on every response, and they reflect no free text (sort, tier and page are
+    normalised before they reach a link). Forms and staff pages stay uncompressed.
+    Files already compressed (the PDF, XLSX) are left alone.
+    """
+    if view is None:
+        return partial(published_page, etag_func=etag_func, compress=compress)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -76,8 +91,33 @@ def published_page(view: Callable) -> Callable:
             patch_cache_control(response, public=True, max_age=MAX_AGE)
         return response
 
-    conditional = require_GET(condition(etag_func=_etag, last_modified_func=_latest)(view))
+    # gzip_page outside condition(): a 304 has no body to compress, and gzip_page turns
+    # the ETag weak ("W/"), which condition() still matches (weak comparison).
+    conditional = condition(etag_func=etag_func, last_modified_func=_latest)(view)
+    if compress:
+        conditional = gzip_page(conditional)
+    conditional = require_GET(conditional)
     return wrapped
+
+
+def _ranking_query(request: HttpRequest) -> tuple[str, bool, str, int]:
+    """sort, reversed, tier and page of a ranking URL; Http404 for a page that is not a number."""
+    sort, reverse_ = parse_sort(request.GET.get("sort"))
+    page = request.GET.get("page") or "1"
+    if not page.isascii() or not page.isdigit():
+        raise Http404
+    return sort, reverse_, request.GET.get("tier") or "", int(page)
+
+
+def _ranking_etag(request: HttpRequest, year: int, block_code: str) -> str | None:
+    # Each page of each sort and tier is its own version (the URL tells them apart
+    # anyway; the ETag says so too).
+    base = _etag(request)
+    if base is None:
+        return None
+    sort, reverse_, tier, page = _ranking_query(request)
+    # quote(): a tier name (Tốt, Khá) is not Latin-1, which a header must be.
+    return f"{base}-{'-' if reverse_ else ''}{sort}-{quote(tier)}-p{page}"
 
 
 @dataclass(frozen=True)
@@ -91,27 +131,27 @@ class RankingPage:
     content: str
 
 
-@published_page
+@published_page(etag_func=_ranking_etag)
 def rankings(request: HttpRequest, year: int, block_code: str) -> HttpResponse:
-    # The body of a large block (thousands of rows) is rendered once per publication,
-    # language, sort and tier, then served from the cache: published rows never change,
-    # and the version in the key moves with every new publication. The rest of the page
+    # One page of the table (selectors.RANKING_PAGE_SIZE rows; all of them are in the
+    # open data downloads). Its body is rendered once per publication, language, sort,
+    # tier and page, then served from the cache: published rows never change, and the
+    # version in the key moves with every new publication. The rest of the page
     # (navigation, CSRF token of the language switcher) is rendered per request.
-    sort, reverse_ = parse_sort(request.GET.get("sort"))
-    tier = request.GET.get("tier") or ""
+    sort, reverse_, tier, number = _ranking_query(request)
     key = "public-rankings:" + ":".join(
         [_etag(request) or "", str(year), block_code, f"{'-' if reverse_ else ''}{sort}", tier]
+        + [str(number)]
     )
     page = cache.get(key)
     if page is None:
+        # An unknown tier shows every unit; a page past the last one is a 404 (one URL
+        # per page of content, nothing for a crawler to loop on).
         ranking = selectors.ranking(
-            year=year, block_code=block_code, sort=request.GET.get("sort"), tier=tier
+            year=year, block_code=block_code, sort=request.GET.get("sort"), tier=tier, page=number
         )
         if ranking is None:
             raise Http404
-        if tier and tier != ranking.tier:
-            # An unknown tier shows every unit: cache it under the unfiltered key only.
-            tier = ""
         page = RankingPage(
             year=ranking.year,
             block_name=ranking.block_name,
@@ -158,7 +198,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@published_page
+@published_page(compress=False)
 def decision_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The PDF stored at publication, as a file: never rendered per request."""
     detail = selectors.decision_list().filter(pk=pk).first()
@@ -247,7 +287,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/public/verify.html", {"form": form})
 
 
-@published_page
+@published_page(compress=False)  # a form page: nothing to gain, keep it plain
 def verify_digest(request: HttpRequest, sha256: str) -> HttpResponse:
     digest = sha256.lower()
     if not DIGEST.match(digest):

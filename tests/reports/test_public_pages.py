@@ -161,6 +161,79 @@ def test_ranking_filters_by_tier(english_client, years):
     assert len(unknown.rows) == 2 and unknown.tier == ""
 
 
+def test_ranking_is_paginated_with_real_ranks_and_kept_sort_and_tier(english_client, years):
+    add_units(decisions=[years["decisions"][2015]], block_code="so", count=248, start_rank=3)
+    url = page_urls(years)["rankings"]
+    first = english_client.get(url)
+    assert [row.rank for row in first.context["ranking"].rows] == list(range(1, 101))
+    second = english_client.get(url, {"page": 2})
+    assert [row.rank for row in second.context["ranking"].rows] == list(range(101, 201))
+    html = second.content.decode()
+    assert "Rows 101–200 of 250 (250 units in all)" in html
+    assert "CSV, XLSX and JSON downloads" in html
+    assert '<nav aria-label="Pages">' in html and 'aria-current="page"' in html
+    assert "Page 2 of 3" in html
+    assert 'href="?sort=rank&amp;page=1"' in html and 'href="?sort=rank&amp;page=3"' in html
+    last = english_client.get(url, {"page": 3, "sort": "-rank"})
+    assert [row.rank for row in last.context["ranking"].rows] == list(range(50, 0, -1))
+    assert 'href="?sort=-rank&amp;page=2"' in last.content.decode()
+    # The ETag differs by page.
+    assert first["ETag"] != second["ETag"]
+
+
+def test_ranking_pagination_keeps_the_tier(english_client, years):
+    add_units(decisions=[years["decisions"][2015]], block_code="so", count=150, start_rank=3)
+    PublishedResult.objects.filter(unit__code__startswith="extra-").update(tier="Khá")
+    url = page_urls(years)["rankings"]
+    response = english_client.get(url, {"tier": "Khá", "sort": "index", "page": 2})
+    ranking = response.context["ranking"]
+    assert ranking.shown == 150 and ranking.total == 152 and len(ranking.rows) == 50
+    assert all(row.tier == "Khá" for row in ranking.rows)
+    assert "?sort=index&amp;tier=Kh%C3%A1&amp;page=1" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["4", "0", "x", "-1"])
+def test_ranking_page_out_of_range_is_404(client, years, page):
+    add_units(decisions=[years["decisions"][2015]], block_code="so", count=248, start_rank=3)
+    assert client.get(page_urls(years)["rankings"], {"page": page}).status_code == 404
+
+
+def test_small_ranking_has_no_pagination(english_client, years):
+    html = english_client.get(page_urls(years)["rankings"]).content.decode()
+    assert 'aria-label="Pages"' not in html
+
+
+@pytest.mark.parametrize("extra", [0, 60, 450])
+def test_ranking_page_queries_are_fixed_on_any_page(
+    client, years, django_assert_max_num_queries, extra
+):
+    if extra:
+        add_units(decisions=[years["decisions"][2015]], block_code="so", count=extra, start_rank=3)
+    page = 1 + extra // 100
+    with django_assert_max_num_queries(QUERY_LIMITS["rankings"]):
+        response = client.get(page_urls(years)["rankings"], {"page": page, "sort": "change"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name", ["rankings", "unit_profile", "decision_detail", "compare", "open_data_csv"]
+)
+def test_public_pages_are_gzipped_for_browsers_that_accept_it(client, years, name):
+    url = page_urls(years)[name]
+    response = client.get(url, headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    # The weak ETag of a gzipped answer still revalidates to a 304.
+    again = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": response["ETag"]})
+    assert again.status_code == 304
+
+
+def test_form_pages_are_not_gzipped(client, years):
+    for url in (page_urls(years)["verify_digest"], reverse("reports:verify")):
+        response = client.get(url, headers={"accept-encoding": "gzip"})
+        assert not response.has_header("Content-Encoding")
+
+
 def test_draft_decision_rows_never_appear(client, years):
     campaign = make_campaign(year=2016, frameworks=())
     draft = make_decision(campaign=campaign, status=Decision.Status.DRAFT)
@@ -415,7 +488,7 @@ def test_healthz(client, db):
 
 QUERY_LIMITS = {
     # context processor (province) + latest published_at + the page's own reads
-    "rankings": 4,
+    "rankings": 5,
     "unit_profile": 8,
     "decision_list": 3,
     "decision_detail": 4,
