@@ -1,10 +1,12 @@
-"""The whole appraisal cycle in Chromium, one person after another.
+"""The whole assessment cycle in Chromium, one person after another.
 
-A department's self-assessment is set up through the services (submitted, with
-evidence); then, in the browser, the appraiser starts the appraisal, lowers one
-criterion with a note and accepts the rest, and returns it; the unit's editor
-replies; its head sends the explanation; the appraiser reads what accepting the
-reply would change, accepts it and finalises; staff look at the dashboard.
+The framework, the campaign, the people and the appraiser's assignment are set up
+through the factories and services; the cycle itself goes through the browser: the
+unit's editor scores every leaf and attaches a document, its head submits; the
+appraiser starts the appraisal, lowers one criterion with a note and accepts the
+rest, and returns it; the editor replies; the head sends the explanation; the
+appraiser reads what accepting the reply would change, accepts it and finalises;
+staff look at the dashboard.
 
 Pages are reached by their addresses and buttons by their forms' actions, not by
 their wording, which translators may change.
@@ -13,20 +15,25 @@ their wording, which translators may change.
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from scoring.computation import results_compute
 from scoring.models import Assessment, SurveyAnswer, SurveyResult
-from scoring.services.assessments import (
-    SelfInput,
-    appraiser_assign,
-    assessment_submit,
-    evidence_attach,
-    score_self_assess,
-)
+from scoring.services.assessments import appraiser_assign
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.steps import (
+    leaf,
+    log_in,
+    log_out,
+    open_review,
+    post_button,
+    score_level,
+    score_points,
+    score_ratio,
+    submit,
+    upload_evidence,
+)
 from tests.factories import (
     APPRAISER_GROUP,
     STAFF_GROUP,
@@ -40,7 +47,6 @@ from tests.factories import (
 from units.models import Membership, Province
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def person(username: str, first: str, last: str, **kwargs):
@@ -52,7 +58,7 @@ def person(username: str, first: str, last: str, **kwargs):
 
 @pytest.fixture
 def cycle(db, settings, tmp_path):
-    """Sở GD&ĐT submitted on the 2016 framework; two other departments already appraised."""
+    """Sở GD&ĐT's draft on the 2016 framework; two other departments already appraised."""
     settings.MEDIA_ROOT = tmp_path
     Province.objects.create(name="Sóc Trăng", issuing_body="Ủy ban nhân dân tỉnh Sóc Trăng")
     block = make_block()
@@ -65,8 +71,8 @@ def cycle(db, settings, tmp_path):
     unit = make_unit(name="Sở Giáo dục và Đào tạo", short_name="Sở GD&ĐT", block=block)
     staff = person("nguyenvanan", "An", "Nguyễn Văn", groups=(STAFF_GROUP,))
     appraiser = person("tranthibinh", "Bình", "Trần Thị", groups=(APPRAISER_GROUP,))
-    editor = person("leminhchau", "Châu", "Lê Minh", unit=unit, role=Membership.Role.EDITOR)
-    head = person("phamquocdung", "Dũng", "Phạm Quốc", unit=unit, role=Membership.Role.HEAD)
+    person("leminhchau", "Châu", "Lê Minh", unit=unit, role=Membership.Role.EDITOR)
+    person("phamquocdung", "Dũng", "Phạm Quốc", unit=unit, role=Membership.Role.HEAD)
 
     leaves = {c.code: c for c in framework.criteria.filter(children__isnull=True)}
     survey_leaf = leaves.pop("2.1")
@@ -97,61 +103,64 @@ def cycle(db, settings, tmp_path):
         {"A": 7, "B": 3},
     )
 
-    assessment = make_assessment(campaign=campaign, unit=unit)
-    entries = {
-        "1.1": SelfInput(level="Đúng hạn", explanation="Kế hoạch số 125/KH-SGDĐT ngày 10/12/2015"),
-        "1.2.1": SelfInput(points=Decimal("1.5"), explanation="Hoàn thành 100% nhiệm vụ"),
-        "1.2.2": SelfInput(numerator=Decimal("46"), denominator=Decimal("48")),
-        "2.2": SelfInput(points=Decimal("1")),
-        "2.10": SelfInput(points=Decimal("0.5")),
-        "3.1": SelfInput(points=Decimal("0")),
-    }
-    for code, entry in entries.items():
-        score = score_self_assess(
-            assessment=assessment, criterion=leaves[code], actor=editor, entry=entry
-        )
-        if code == "1.1":
-            evidence_attach(
-                score=score,
-                actor=editor,
-                file=SimpleUploadedFile("ke-hoach-125.pdf", PDF),
-                name="ke-hoach-125.pdf",
-                document_number="125/KH-SGDĐT",
-                issuer="Sở Giáo dục và Đào tạo",
-            )
+    assessment = make_assessment(campaign=campaign, unit=unit)  # a draft
     SurveyResult.objects.create(
         assessment=assessment, criterion=survey_leaf, answer_counts={"A": 6, "B": 4}
     )
-    assessment_submit(assessment=assessment, actor=head)
     appraiser_assign(campaign=campaign, unit=unit, appraiser=appraiser, actor=staff)
     # The other departments' results, for the rank in the what-if line.
     results_compute(campaign=campaign)
     return {"assessment": assessment, "leaf": leaves["1.1"]}
 
 
-def log_in(page: Page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url + reverse("login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("pw")
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(f'nav.portal-nav form[action="{reverse("logout")}"]')).to_be_visible()
-
-
-def post_button(page: Page, action: str):
-    return page.locator(f'form[action="{action}"] button[type=submit]')
-
-
 def test_the_appraisal_cycle(page: Page, live_server, cycle, screenshot):
     assessment = cycle["assessment"]
-    score = assessment.scores.get(criterion=cycle["leaf"])
+    base = live_server.url
+    self_url = reverse("assessments:self_assessment", args=[assessment.pk])
     appraise_url = reverse("assessments:appraise", args=[assessment.pk])
     explain_url = reverse("assessments:explain", args=[assessment.pk])
+
+    # -- the unit's editor scores every leaf and attaches the plan ----------------------
+    log_in(page, base, "leminhchau")
+    page.goto(base + self_url)
+    expect(page.locator("h1 .badge.state-draft")).to_be_visible()
+    screenshot("cycle-self-assessment-empty-desktop")
+    score_level(page, "1.1", "Đúng hạn", "Kế hoạch số 125/KH-SGDĐT ngày 10/12/2015")
+    score_points(page, "1.2.1", "1.5", "Hoàn thành 100% nhiệm vụ")
+    score_ratio(page, "1.2.2", "46", "48")
+    expect(leaf(page, "1.2.2").locator(".ratio-result")).to_contain_text("95,83%")
+    score_points(page, "2.2", "1")
+    score_points(page, "2.10", "0.5")
+    score_points(page, "3.1", "0")
+    documents = upload_evidence(
+        page,
+        "1.1",
+        "ke-hoach-125.pdf",
+        number="125/KH-SGDĐT",
+        date="10/12/2015",
+        issuer="Sở Giáo dục và Đào tạo",
+    )
+    expect(documents).to_contain_text("125/KH-SGDĐT")
+    expect(page.locator(".progress").first).to_have_attribute("aria-valuenow", "100")
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot("cycle-self-assessment-scored-desktop")
+
+    # -- the head reviews and submits ----------------------------------------------------
+    log_out(page)
+    log_in(page, base, "phamquocdung")
+    open_review(page, base, assessment.pk)
+    expect(page.locator(".review-table tfoot")).to_contain_text("4,5")  # 1 + 1,5 + 0,5 + 1 + 0,5
+    screenshot("cycle-review-desktop")
+    submit(page, assessment.pk)
+    screenshot("cycle-submitted-desktop")
+
+    score = assessment.scores.get(criterion=cycle["leaf"])
     points, note = f"#id_s{score.pk}-points", f"#id_s{score.pk}-note"
 
     # -- the appraiser starts, lowers 1.1, accepts the rest, returns it --------------
-    log_in(page, live_server, "tranthibinh")
-    page.goto(live_server.url + reverse("assessments:appraisal_list"))
+    log_out(page)
+    log_in(page, base, "tranthibinh")
+    page.goto(base + reverse("assessments:appraisal_list"))
     expect(page.locator("main table")).to_contain_text("Sở Giáo dục và Đào tạo")
     screenshot("appraisal-worklist-desktop")
     page.locator(f'main table a[href="{appraise_url}"]').first.click()
@@ -184,8 +193,9 @@ def test_the_appraisal_cycle(page: Page, live_server, cycle, screenshot):
     expect(page.locator(".badge.state-returned")).to_be_visible()
 
     # -- the unit's editor replies on the lowered leaf ----------------------------------
-    log_in(page, live_server, "leminhchau")
-    page.goto(live_server.url + explain_url)
+    log_out(page)
+    log_in(page, base, "leminhchau")
+    page.goto(base + explain_url)
     expect(page.locator("main")).to_contain_text("sau hạn 15/12")
     reply = f"#id_s{score.pk}-reply"
     page.locator(reply).fill(
@@ -203,15 +213,17 @@ def test_the_appraisal_cycle(page: Page, live_server, cycle, screenshot):
     page.set_viewport_size(DESKTOP)
 
     # -- the head sends the explanation -------------------------------------------------
-    log_in(page, live_server, "phamquocdung")
-    page.goto(live_server.url + explain_url)
+    log_out(page)
+    log_in(page, base, "phamquocdung")
+    page.goto(base + explain_url)
     post_button(page, reverse("assessments:explain_send", args=[assessment.pk])).click()
     expect(page.locator(".badge.state-explained")).to_be_visible()
     screenshot("explain-sent-desktop")
 
     # -- the appraiser weighs the reply, accepts it and finalises ------------------------
-    log_in(page, live_server, "tranthibinh")
-    page.goto(live_server.url + appraise_url)
+    log_out(page)
+    log_in(page, base, "tranthibinh")
+    page.goto(base + appraise_url)
     whatif = page.locator("#leaf-1\\.1 .whatif")
     expect(whatif).to_be_visible()
     expect(whatif).to_contain_text("→")
@@ -229,21 +241,20 @@ def test_the_appraisal_cycle(page: Page, live_server, cycle, screenshot):
     score.refresh_from_db()
     assert score.final_points == Decimal("1")
 
-    page.goto(
-        live_server.url + reverse("assessments:score_history", args=[assessment.pk, score.pk])
-    )
+    page.goto(base + reverse("assessments:score_history", args=[assessment.pk, score.pk]))
     expect(page.locator("main tbody tr")).to_have_count(4)
     screenshot("score-history-desktop")
 
     # -- staff see the campaign ----------------------------------------------------------
-    log_in(page, live_server, "nguyenvanan")
-    page.goto(live_server.url + reverse("scoring:campaign_detail", args=[2016]))
+    log_out(page)
+    log_in(page, base, "nguyenvanan")
+    page.goto(base + reverse("scoring:campaign_detail", args=[2016]))
     page.locator(f'a[href="{reverse("scoring:campaign_dashboard", args=[2016])}"]').click()
     expect(page.locator("main .dashboard-table")).to_contain_text("Sở Giáo dục và Đào tạo")
     screenshot("campaign-dashboard-desktop")
     page.set_viewport_size(PHONE)
     screenshot("campaign-dashboard-phone")
     page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + reverse("scoring:campaign_appraisers", args=[2016]))
+    page.goto(base + reverse("scoring:campaign_appraisers", args=[2016]))
     expect(page.locator("main table")).to_contain_text("Trần Thị Bình")
     screenshot("campaign-appraisers-desktop")

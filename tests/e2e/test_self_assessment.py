@@ -5,7 +5,6 @@ Elements are found by their anchors and form actions rather than by their text, 
 translators may still change.
 """
 
-import re
 from decimal import Decimal as D
 
 import pytest
@@ -13,11 +12,21 @@ from playwright.sync_api import Page, expect
 
 from scoring.models import Assessment, Campaign, Criterion, Framework
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.steps import (
+    leaf,
+    log_in,
+    log_out,
+    open_review,
+    score_level,
+    score_points,
+    score_ratio,
+    submit,
+    upload_evidence,
+)
 from tests.factories import make_assessment, make_block, make_campaign, make_unit, make_user
 from units.models import Membership, Province
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -72,23 +81,6 @@ def open_assessment(settings, tmp_path) -> Assessment:
     return make_assessment(campaign=campaign, unit=unit)
 
 
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("pw")
-    page.locator("main").get_by_role("button").click()
-
-
-def leaf(page: Page, code: str):
-    escaped = code.replace(".", r"\.")
-    return page.locator(f"#leaf-{escaped}")
-
-
-def save(page: Page, code: str) -> None:
-    leaf(page, code).locator("form.score-form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(rf"/self/#leaf-{re.escape(code)}$"))
-
-
 def test_the_unit_fills_in_and_submits_its_self_assessment(
     page: Page, live_server, open_assessment, screenshot
 ):
@@ -106,39 +98,28 @@ def test_the_unit_fills_in_and_submits_its_self_assessment(
     # A level
     leaf(page, "1.1").locator("summary").first.click()
     expect(leaf(page, "1.1").locator(".guidance")).to_be_visible()
-    leaf(page, "1.1").locator("input[type=radio][value='Trễ hạn']").check()
-    save(page, "1.1")
+    score_level(page, "1.1", "Trễ hạn")
     expect(page.locator(".portal-messages")).to_contain_text("1.1")
     expect(leaf(page, "1.1").locator(".badge.mark-status-done")).to_contain_text("0,5")
 
     # A ratio: the points and the percentage show once saved
-    leaf(page, "1.2").locator("input[name$='-numerator']").fill("90")
-    leaf(page, "1.2").locator("input[name$='-denominator']").fill("100")
-    save(page, "1.2")
+    score_ratio(page, "1.2", "90", "100")
     expect(leaf(page, "1.2").locator(".ratio-result")).to_contain_text("90%")
     expect(leaf(page, "1.2").locator(".badge.mark-status-done")).to_contain_text("1")
 
     # Direct points, typed with the keyboard, and an explanation
-    points = leaf(page, "1.3").locator("input[name$='-points']")
-    points.focus()
-    page.keyboard.type("1.75")
-    leaf(page, "1.3").locator("textarea[name$='-explanation']").fill("Biên bản kiểm tra 3 phòng")
-    save(page, "1.3")
+    score_points(page, "1.3", "1.75", "Biên bản kiểm tra 3 phòng")
     expect(leaf(page, "1.3").locator(".badge.mark-status-done")).to_contain_text("1,75")
 
     # A document for 1.1, with its number, date and issuer
-    upload = leaf(page, "1.1").locator(".evidence-upload")
-    upload.locator("summary").click()
-    upload.locator("input[type=file]").set_input_files(
-        files=[{"name": "ke-hoach-cchc-2016.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    documents = upload_evidence(
+        page,
+        "1.1",
+        "ke-hoach-cchc-2016.pdf",
+        number="125/KH-SGDĐT",
+        date="05/01/2016",
+        issuer="Sở Giáo dục và Đào tạo",
     )
-    upload.locator("input[name$='-document_number']").fill("125/KH-SGDĐT")
-    upload.locator("input[name$='-document_date']").fill("05/01/2016")
-    upload.locator("input[name$='-issuer']").fill("Sở Giáo dục và Đào tạo")
-    upload.locator("button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"#leaf-1\.1$"))
-    documents = leaf(page, "1.1").locator(".evidence-list")
-    expect(documents).to_contain_text("ke-hoach-cchc-2016.pdf")
     expect(documents).to_contain_text("125/KH-SGDĐT")
     expect(documents).to_contain_text("05/01/2016")
     expect(leaf(page, "1.1").locator(".badge.mark-missing")).to_have_count(0)
@@ -155,15 +136,12 @@ def test_the_unit_fills_in_and_submits_its_self_assessment(
     screenshot("assessment-detail-editor-desktop")
 
     # The head reviews and submits.
-    page.locator("nav.portal-nav form[action='/logout/'] button").click()
+    log_out(page)
     log_in(page, base, "dung.head")
-    page.goto(f"{base}{detail}submit/")
-    expect(page.locator("#missing + ul")).to_have_count(0)  # nothing missing
+    open_review(page, base, assessment.pk)
     expect(page.locator(".review-table tfoot")).to_contain_text("3,25")  # 0,5 + 1 + 1,75
     screenshot("assessment-review-desktop")
-    page.locator(f"main form[action='{detail}submit/'] button").click()
-    expect(page).to_have_url(re.compile(rf"{detail}$"))
-    expect(page.locator("h1 .badge.state-submitted")).to_be_visible()
+    submit(page, assessment.pk)
     expect(page.locator("#assessment-history ~ div table")).to_contain_text("dung.head")
     screenshot("assessment-submitted-desktop")
 
