@@ -89,6 +89,23 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The public pages keep rendered answers here (reports.views_public). By default each
+# process has its own memory cache; DJANGO_CACHE_URL (redis://host:6379/0) shares one
+# between the workers with Django's Redis backend, which needs the `redis` package
+# installed alongside (not a dependency of the portal).
+CACHE_URL = envstr("DJANGO_CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"DJANGO_CACHE_URL={CACHE_URL!r} is not a Redis URL (redis://, rediss:// or unix://)."
+    )
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cchc"}
+    )
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cchc_portal.views import language_set
 from units.views import home
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Where include("django.conf.urls.i18n") put it, under the same name, without CSRF.
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),

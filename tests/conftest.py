@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import APPRAISER_GROUP, STAFF_GROUP, make_block, make_unit, make_user
@@ -76,3 +77,11 @@ def editor_b(unit_b):
 @pytest.fixture
 def head_b(unit_b):
     return make_user(username="head_b", unit=unit_b, role=Membership.Role.HEAD)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: pages kept by one test never answer another."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,5 +1,7 @@
 import pytest
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 
 
 @pytest.mark.django_db
@@ -23,3 +25,28 @@ def test_the_language_switcher_turns_the_portal_english_and_back(client):
 def test_an_unknown_language_cookie_falls_back_to_vietnamese(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert client.get("/").headers["Content-Language"] == "vi"
+
+
+@pytest.mark.django_db
+def test_the_language_switch_needs_no_csrf_token_but_stays_a_post():
+    # A display preference: a forged switch harms nothing, so the switcher carries no
+    # token and the public pages can be cached whole (reports.views_public).
+    client = Client(enforce_csrf_checks=True)
+    assert reverse("set_language") == "/i18n/setlang/"
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/quyet-dinh/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/quyet-dinh/"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    html = client.get("/").content.decode()
+    assert 'action="/i18n/setlang/" method="post"' in html
+    assert "csrfmiddlewaretoken" not in html
+    # A GET changes nothing.
+    client.get(reverse("set_language"), {"language": "vi"})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+@pytest.mark.django_db
+def test_other_forms_still_need_their_csrf_token(staff):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    assert client.post(reverse("logout")).status_code == 403

@@ -111,6 +111,20 @@ def test_database_url_selects_postgresql():
     assert result.stdout.split() == ["django.db.backends.postgresql", "cchc", "db.internal"]
 
 
+def test_cache_is_per_process_unless_a_redis_url_is_given():
+    code = "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"
+    local = run_django(code, DJANGO_DEBUG="true")
+    assert local.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "cchc"]
+    shared = run_django(code, DJANGO_DEBUG="true", DJANGO_CACHE_URL="redis://cache.internal:6379/0")
+    assert shared.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.internal:6379/0",
+    ]
+    wrong = run_django(code, DJANGO_DEBUG="true", DJANGO_CACHE_URL="memcached://cache:11211")
+    assert wrong.returncode != 0
+    assert "is not a Redis URL" in wrong.stderr
+
+
 def test_a_boolean_typo_in_the_environment_stops_the_portal():
     result = run_django("print(settings.DEBUG)", DJANGO_DEBUG="treu")
     assert result.returncode != 0

@@ -1,15 +1,23 @@
 """Public pages of published results: anonymous access, 404s, fixed queries, caching, lineage."""
 
+import gzip
 import hashlib
 from datetime import timedelta
 
 import pytest
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from reports import views_public
 from reports.models import Decision, PublishedResult
 from scoring.models import Assessment, Score
 from tests.factories import make_campaign, make_framework, make_unit
@@ -530,3 +538,152 @@ def test_published_rows_never_leave_live_scores(years):
     assert (
         PublishedResult.objects.filter(unit=unit, unit_name="Sở Giáo dục và Đào tạo").count() == 2
     )
+
+
+# ---------------------------------------------------------------------------
+# Whole-page cache for anonymous visitors
+
+
+def count_queries(callable_):
+    with CaptureQueriesContext(connection) as queries:
+        result = callable_()
+    return result, len(queries)
+
+
+@pytest.mark.parametrize("name", ["rankings", "decision_detail", "methodology", "open_data_csv"])
+def test_anonymous_second_request_is_served_whole_from_the_cache(client, years, name):
+    url = page_urls(years)[name]
+    first, built = count_queries(lambda: client.get(url))
+    again, served = count_queries(lambda: client.get(url))
+    assert first.status_code == again.status_code == 200
+    # Only the latest publication is read (it is in the key); nothing is rendered.
+    assert served == 1 < built
+    assert again.context is None
+    assert again.content == first.content
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Content-Type", "Vary"):
+        assert again[header] == first[header]
+
+
+def test_anonymous_public_page_holds_no_csrf_token_and_sets_no_cookie(years):
+    client = Client(enforce_csrf_checks=True)
+    url = page_urls(years)["rankings"]
+    for response in (client.get(url), client.get(url)):
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert not response.cookies
+    assert not client.cookies
+
+
+def test_cached_page_keeps_its_headers_gzipped_or_not(client, years):
+    url = page_urls(years)["rankings"]
+    latest = years["decisions"][2015].published_at
+    gzipped = [client.get(url, headers={"accept-encoding": "gzip, br"}) for _ in range(2)]
+    plain = [client.get(url) for _ in range(2)]
+    assert gzipped[1].context is None and plain[1].context is None  # both from the cache
+    for response in gzipped:
+        assert response["Content-Encoding"] == "gzip"
+        assert response["ETag"].startswith('W/"')
+        assert gzip.decompress(response.content) == plain[0].content
+    for response in plain:
+        assert not response.has_header("Content-Encoding")
+        assert response["ETag"].startswith('"')
+    for response in gzipped + plain:
+        assert response["Last-Modified"] == http_date(latest.timestamp())
+        assert response["Cache-Control"] == "public, max-age=300"
+        assert {"Accept-Encoding", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+        assert response["Content-Language"] == "vi"
+        assert int(response["Content-Length"]) == len(response.content)
+
+
+def test_cached_page_still_answers_304(client, years):
+    url = page_urls(years)["rankings"]
+    first = client.get(url, headers={"accept-encoding": "gzip"})
+    client.get(url, headers={"accept-encoding": "gzip"})
+    for conditional in (
+        {"if-none-match": first["ETag"]},
+        {"if-none-match": first["ETag"].removeprefix("W/")},
+        {"if-modified-since": first["Last-Modified"]},
+    ):
+        again, queries = count_queries(
+            lambda h=conditional: client.get(url, headers={"accept-encoding": "gzip", **h})
+        )
+        assert again.status_code == 304
+        assert queries == 1
+        assert again["ETag"] == first["ETag"]
+        assert again["Cache-Control"] == "public, max-age=300"
+    stale = client.get(url, headers={"if-none-match": '"1.000000-vi-0"'})
+    assert stale.status_code == 200 and stale.content
+
+
+def test_a_new_publication_is_served_at_once(client, years):
+    url = page_urls(years)["decision_list"]
+    before = client.get(url)
+    assert client.get(url).context is None  # cached
+    newer = make_decision(
+        campaign=make_campaign(year=2016),
+        number="99/QĐ-UBND",
+        published_at=timezone.now() + timedelta(minutes=1),
+    )
+    after = client.get(url)
+    assert after.context is not None  # built again
+    assert newer.number in after.content.decode()
+    assert newer.number not in before.content.decode()
+    assert after["ETag"] != before["ETag"]
+
+
+def test_each_language_has_its_own_cached_page(client, years):
+    url = page_urls(years)["rankings"]
+    vietnamese = client.get(url).content
+    client.cookies["django_language"] = "en"
+    english = [client.get(url), client.get(url)]
+    assert english[1].context is None
+    assert english[0].content == english[1].content != vietnamese
+    assert "Ranking 2015" in english[1].content.decode()
+
+
+def test_logged_in_users_are_never_served_or_stored_from_the_cache(client, years, staff):
+    url = page_urls(years)["rankings"]
+    staff.last_name, staff.first_name = "Trần Thị", "Bình"
+    staff.save()
+    anonymous = Client()
+    anonymous.get(url)
+    assert anonymous.get(url).context is None  # the anonymous page is cached
+    client.force_login(staff)
+    for _ in range(2):
+        mine = client.get(url)
+        assert mine.context is not None
+        html = mine.content.decode()
+        assert "Trần Thị Bình" in html
+        assert "csrfmiddlewaretoken" in html  # the logout form
+        assert "private" in mine["Cache-Control"]
+    # Nor did the logged-in page replace the anonymous one.
+    after = anonymous.get(url)
+    assert "Trần Thị Bình" not in after.content.decode()
+    assert "csrfmiddlewaretoken" not in after.content.decode()
+
+
+def test_a_page_with_a_form_token_is_never_stored(client, years):
+    url = page_urls(years)["verify_digest"]
+    first = client.get(url)
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    again = client.get(url)
+    assert again.context is not None  # built again, with this visitor's token
+    assert again.cookies  # the CSRF cookie
+
+
+def test_a_waiting_message_is_shown_not_a_cached_page(years):
+    client = Client()
+    url = page_urls(years)["rankings"]
+    client.get(url)
+    assert client.get(url).context is None
+    # An anonymous visitor with a message waiting (as after logging out): the page must
+    # be built to show it, and that page, with the message, is not for everyone.
+    request = RequestFactory().get(url)
+    request.session = SessionStore()
+    request.user = AnonymousUser()
+    storage = FallbackStorage(request)
+    request._messages = storage
+    messages.info(request, "Thông báo thử")
+    assert views_public._page_cache_key(request, compress=True) is None
+    storage.used = False
+    assert len(storage) == 1  # reading the count did not consume it
