@@ -27,6 +27,10 @@ class AccountSpec(NamedTuple):
         return f"{str(self.role)} of {self.unit}"
 
 
+# The units the demo appraiser appraises in the open campaign (every area), so that the
+# whole cycle can be tried with the demo accounts.
+APPRAISED_UNITS = ("so-gddt", "so-gtvt")
+
 ACCOUNTS = (
     # is_staff opens the Django admin, the operator's tool, to the Interior Department.
     AccountSpec("staff", "An", "Nguyễn Văn", group=STAFF_GROUP, is_staff=True),

@@ -26,11 +26,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from scoring.demo import story
-from scoring.demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from scoring.demo.accounts import ACCOUNTS, APPRAISED_UNITS, DEMO_PASSWORD
 from scoring.demo.frameworks import FRAMEWORK_NAMES, SOURCE_DECISION, demo_leaves, demo_tree
 from scoring.demo.scores import AssessmentPlan, LeafPlan, plan_appraised, plan_draft
 from scoring.demo.units import BLOCKS, ISSUING_BODY, PROVINCE_NAME, UNITS
 from scoring.models import (
+    AppraiserAssignment,
     Assessment,
     Campaign,
     CampaignBlock,
@@ -121,8 +122,22 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoSummary:
             _load_appraised(campaigns[year], units, frameworks, plans, report)
         _load_drafts(campaigns[story.OPEN_YEAR], units, frameworks, report)
         _load_accounts(units, report)
+        _load_assignments(campaigns[story.OPEN_YEAR], units, report)
         _load_decisions(report)
     return summary
+
+
+def _load_assignments(campaign: Campaign, units: dict[str, Unit], report: _Report) -> None:
+    """Assign the demo appraiser to the demo units of the open campaign, if not yet done."""
+    appraiser = get_user_model().objects.filter(username="appraiser").first()
+    created = 0
+    if appraiser is not None:
+        for code in APPRAISED_UNITS:
+            _assignment, made = AppraiserAssignment.objects.get_or_create(
+                campaign=campaign, unit=units[code], appraiser=appraiser, area_code=""
+            )
+            created += made
+    report.part("Appraiser assignments", created, len(APPRAISED_UNITS))
 
 
 def _load_decisions(report: _Report) -> None:

@@ -294,7 +294,7 @@ def test_a_second_run_writes_nothing_and_says_so(settings):
     assert row_counts() == counts
     assert counts["Score"] > 2000 and counts["Assessment"] == 99
     lines = [line for line in out.getvalue().splitlines() if line.endswith("already loaded.")]
-    assert len(lines) == 10
+    assert len(lines) == 11
     assert "Demo already loaded: nothing to do." in out.getvalue()
 
 
@@ -355,3 +355,12 @@ def test_a_story_that_no_longer_holds_is_refused_before_anything_is_written(sett
     with pytest.raises(CommandError, match="no longer tells the story"):
         call_command("load_demo", stdout=StringIO())
     assert not Unit.objects.exists()
+
+
+def test_the_demo_appraiser_can_appraise_the_demo_units_of_the_open_campaign(demo):
+    from scoring.models import AppraiserAssignment
+
+    assigned = AppraiserAssignment.objects.filter(
+        campaign__year=2016, appraiser__username="appraiser", area_code=""
+    ).values_list("unit__code", flat=True)
+    assert sorted(assigned) == ["so-gddt", "so-gtvt"]
