@@ -50,6 +50,9 @@ def save_leaf(page: Page, code: str, explanation: str = "") -> None:
         leaf(page, code).locator("textarea[name$='-explanation']").fill(explanation)
     leaf(page, code).locator("form.score-form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/self/#leaf-{re.escape(code)}$"))
+    # The redirect's message names the leaf: the save went through, the page is the new one.
+    expect(page.locator("[role=status], .alert-success").first).to_contain_text(code)
+    page.wait_for_load_state()
 
 
 def score_level(page: Page, code: str, level: str, explanation: str = "") -> None:
@@ -66,10 +69,10 @@ def score_ratio(
 
 
 def score_points(page: Page, code: str, points: str, explanation: str = "") -> None:
-    """Direct points, typed with the keyboard."""
+    """Direct points, filled in (typing could lose keys to the page's own focus moves)."""
     field = leaf(page, code).locator("input[name$='-points']")
-    field.focus()
-    page.keyboard.type(points)
+    field.fill(points)
+    expect(field).to_have_value(points)
     save_leaf(page, code, explanation)
 
 
