@@ -22,8 +22,12 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(status=Decision.Status.PUBLISHED)
 
     def in_force(self) -> "DecisionQuerySet":
-        """Published decisions that no later decision supersedes."""
-        return self.published().filter(superseded_by__isnull=True)
+        """Published decisions that no published decision supersedes.
+
+        A correction still in draft changes nothing for the public: the decision it
+        will correct stays in force until the correction itself is published.
+        """
+        return self.published().exclude(superseded_by__status=Decision.Status.PUBLISHED)
 
 
 class Decision(models.Model):
@@ -131,6 +135,12 @@ class Decision(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def published_successor(self) -> "Decision | None":
+        """The published decision correcting this one; a draft correction does not count."""
+        successor = getattr(self, "superseded_by", None)
+        return successor if successor is not None and successor.is_published else None
 
 
 class PublishedResult(ResultFigures):

@@ -367,8 +367,8 @@ def unit_profile(code: str) -> UnitProfile | None:
         PublishedResult.objects.filter(
             unit_id__in=lineage,
             decision__status=Decision.Status.PUBLISHED,
-            decision__superseded_by__isnull=True,
         )
+        .exclude(decision__superseded_by__status=Decision.Status.PUBLISHED)
         .select_related("decision__campaign")
         .order_by("decision__campaign__year", "block_position", "position")
     )
@@ -511,7 +511,7 @@ class DecisionDetail:
 
     @property
     def in_force(self) -> bool:
-        return not hasattr(self.decision, "superseded_by")
+        return self.decision.published_successor is None
 
 
 def _blocks_of(rows: list[PublishedResult]) -> list[BlockTable]:

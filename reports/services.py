@@ -108,13 +108,7 @@ def decision_rows_preview(*, decision: Decision) -> list[PublishedResult]:
 
 
 def _in_force_for_campaign(campaign: Campaign) -> list[Decision]:
-    # Decision.objects.in_force() counts a decision as superseded as soon as a DRAFT
-    # correction points at it; publication needs "not superseded by a published one".
-    return list(
-        Decision.objects.published()
-        .filter(campaign=campaign)
-        .exclude(superseded_by__status=Decision.Status.PUBLISHED)
-    )
+    return list(Decision.objects.in_force().filter(campaign=campaign))
 
 
 def _refusals(decision: Decision) -> list[str]:
@@ -176,6 +170,9 @@ def _pdf_name(decision: Decision) -> str:
 @transaction.atomic
 def decision_publish(*, decision: Decision, actor) -> Decision:
     """Publish a draft decision, or raise PublicationError (nothing is written then)."""
+    # The campaign row first: two drafts of one campaign published at once must not both
+    # pass the "no decision already in force" check.
+    Campaign.objects.select_for_update().filter(pk=decision.campaign_id).first()
     current = (
         Decision.objects.select_for_update(of=("self",))
         .select_related("campaign", "supersedes")

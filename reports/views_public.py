@@ -229,11 +229,14 @@ def rankings(request: HttpRequest, year: int, block_code: str) -> HttpResponse:
     # version in the key moves with every new publication. The rest of the page
     # (navigation, CSRF token of the language switcher) is rendered per request.
     sort, reverse_, tier, number = _ranking_query(request)
-    key = "public-rankings:" + ":".join(
-        [_etag(request) or "", str(year), block_code, f"{'-' if reverse_ else ''}{sort}", tier]
-        + [str(number)]
-    )
-    page = cache.get(key)
+
+    def key_for(tier_name: str) -> str:
+        return "public-rankings:" + ":".join(
+            [_etag(request) or "", str(year), block_code, f"{'-' if reverse_ else ''}{sort}"]
+            + [tier_name, str(number)]
+        )
+
+    page = cache.get(key_for(tier))
     if page is None:
         # An unknown tier shows every unit; a page past the last one is a 404 (one URL
         # per page of content, nothing for a crawler to loop on).
@@ -249,7 +252,9 @@ def rankings(request: HttpRequest, year: int, block_code: str) -> HttpResponse:
             decision_number=ranking.decision.number,
             content=render_to_string("reports/public/_rankings_content.html", {"ranking": ranking}),
         )
-        cache.set(key, page, CACHE_SECONDS)
+        # Stored under the tier the selector kept (an unknown one becomes ""), so made-up
+        # tier values in URLs cannot fill the cache with copies of the same table.
+        cache.set(key_for(ranking.tier), page, CACHE_SECONDS)
     return render(
         request,
         "reports/public/rankings.html",

@@ -13,6 +13,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -94,6 +95,7 @@ def score_self_assess(
     *, assessment: Assessment, criterion: Criterion, actor, entry: SelfInput
 ) -> Score:
     """Save the unit's own score of one leaf (each leaf on its own: nothing else is touched)."""
+    assessment = _locked(assessment)
     standing = access.assessment_access(actor, assessment)
     if not standing.is_unit_member:
         raise AssessmentError(_("Only the unit's officers may fill in its self-assessment."))
@@ -137,6 +139,16 @@ HISTORY_REASONS = {
 }
 
 
+def _locked(assessment: Assessment) -> Assessment:
+    """The assessment re-read under a row lock, so a state change cannot slip in between
+    the checks and the write (the workflow's transitions take the same lock)."""
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=assessment.pk)
+    )
+
+
 def _save_with_history(score: Score, actor, reason: str) -> None:
     assert reason in HISTORY_REASONS, reason
     score.updated_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -160,7 +172,7 @@ def evidence_attach(
     issuer: str = "",
 ) -> Evidence:
     """Store a document for a leaf, privately, after checking its size and real type."""
-    assessment = score.assessment
+    assessment = score.assessment = _locked(score.assessment)
     standing = access.assessment_access(actor, assessment)
     if not standing.is_unit_member:
         raise AssessmentError(_("Only the unit's officers may attach its evidence."))
@@ -271,12 +283,30 @@ def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
     return assessment_transition(assessment=assessment, action="submit", actor=actor, check=check)
 
 
+def _deadline_open(current: Assessment) -> list[str]:
+    """Back to draft only while the unit can still edit and submit again: after the
+    deadline a draft could never be submitted, and would block the whole publication."""
+    deadline = current.campaign.self_assessment_deadline
+    if deadline is not None and timezone.now() >= deadline:
+        return [
+            _(
+                "The self-assessment deadline has passed: back in draft, the assessment could "
+                "not be submitted again. Extend the campaign's deadline first."
+            )
+        ]
+    return []
+
+
 def assessment_withdraw(*, assessment: Assessment, actor) -> Assessment:
-    return assessment_transition(assessment=assessment, action="withdraw", actor=actor)
+    return assessment_transition(
+        assessment=assessment, action="withdraw", actor=actor, check=_deadline_open
+    )
 
 
 def assessment_reopen(*, assessment: Assessment, actor, reason: str) -> Assessment:
-    return assessment_transition(assessment=assessment, action="reopen", actor=actor, reason=reason)
+    return assessment_transition(
+        assessment=assessment, action="reopen", actor=actor, reason=reason, check=_deadline_open
+    )
 
 
 # -- appraisal --------------------------------------------------------------------------
@@ -306,13 +336,20 @@ def assessment_start_appraisal(*, assessment: Assessment, actor) -> Assessment:
     return assessment_transition(assessment=assessment, action="start_appraisal", actor=actor)
 
 
-def _appraisable_score(score: Score, actor) -> None:
-    assessment = score.assessment
+def _appraisal_standing(assessment: Assessment, actor) -> access.AssessmentAccess:
     if assessment.state not in access.APPRAISABLE_STATES:
         raise AssessmentError(_("The assessment is not in appraisal."))
-    standing = access.assessment_access(actor, assessment)
+    return access.assessment_access(actor, assessment)
+
+
+def _may_appraise(score: Score, standing: access.AssessmentAccess) -> None:
     if not standing.may_appraise_area(score.criterion.area_code):
         raise AssessmentError(_("You are not assigned to appraise this area of this unit."))
+
+
+def _appraisable_score(score: Score, actor) -> None:
+    score.assessment = _locked(score.assessment)
+    _may_appraise(score, _appraisal_standing(score.assessment, actor))
 
 
 @transaction.atomic
@@ -342,15 +379,22 @@ def score_appraise(*, score: Score, actor, points: Decimal, note: str = "") -> S
 @transaction.atomic
 def scores_accept(*, assessment: Assessment, actor, criterion_ids: list[int]) -> int:
     """Accept the unit's own points on many leaves at once; returns how many were accepted."""
+    assessment = _locked(assessment)
+    standing = _appraisal_standing(assessment, actor)
     scores = list(
-        Score.objects.select_related("criterion", "assessment__campaign")
+        Score.objects.select_related("criterion")
         .filter(assessment=assessment, criterion_id__in=criterion_ids, not_applicable=False)
         .exclude(self_points__isnull=True)
     )
     for score in scores:
-        _appraisable_score(score, actor)
+        _may_appraise(score, standing)
+    for score in scores:
+        score.assessment = assessment
         score.appraised_points = score.self_points
         score.appraisal_note = ""
+        if assessment.state == Assessment.State.EXPLAINED:
+            # After the explanation the appraiser's word is final, as in score_appraise.
+            score.final_points = score.self_points
         _save_with_history(score, actor, "accepted")
     return len(scores)
 
@@ -379,7 +423,7 @@ def assessment_return(*, assessment: Assessment, actor) -> Assessment:
 @transaction.atomic
 def score_reply(*, score: Score, actor, reply: str) -> Score:
     """The unit's reply to the appraisal of one leaf, before the explanation deadline."""
-    assessment = score.assessment
+    assessment = score.assessment = _locked(score.assessment)
     if not access.assessment_access(actor, assessment).is_unit_member:
         raise AssessmentError(_("Only the unit's officers may reply to the appraisal."))
     if not access.explanation_open(assessment):

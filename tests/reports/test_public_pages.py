@@ -687,3 +687,20 @@ def test_a_waiting_message_is_shown_not_a_cached_page(years):
     assert views_public._page_cache_key(request, compress=True) is None
     storage.used = False
     assert len(storage) == 1  # reading the count did not consume it
+
+
+def test_a_correction_still_in_draft_changes_nothing_for_the_public(client, years):
+    published = years["decisions"][2015]
+    draft = make_decision(
+        campaign=published.campaign,
+        status=Decision.Status.DRAFT,
+        supersedes=published,
+        number="9999/QĐ-UBND",
+        correction_reason="Đang soạn.",
+    )
+    ranking = client.get(reverse("reports:rankings", args=[2015, "so"]))
+    assert ranking.status_code == 200 and ranking.context["ranking"].decision == published
+    page = client.get(reverse("reports:decision_detail", args=[published.pk])).content.decode()
+    assert draft.number not in page
+    assert reverse("reports:decision_detail", args=[draft.pk]) not in page
+    assert Decision.objects.in_force().filter(pk=published.pk).exists()

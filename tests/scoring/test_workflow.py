@@ -319,3 +319,34 @@ def test_staff_hear_of_a_submission_and_the_unit_of_its_return(
         )
         assessment_return(assessment=assessment, actor=staff)
     assert [m.to for m in mail.outbox[1:]] == [["truongphong@sgddt.gov.vn"]]
+
+
+def test_no_withdrawal_or_reopening_after_the_deadline_strands_an_assessment(
+    assessment, editor_a, head_a, staff, english
+):
+    fill_in(assessment, editor_a)
+    assessment_submit(assessment=assessment, actor=head_a)
+    campaign = assessment.campaign
+    campaign.self_assessment_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    campaign.save()
+    assessment.refresh_from_db()
+    with pytest.raises(WorkflowError, match="Extend the campaign's deadline first"):
+        assessment_withdraw(assessment=assessment, actor=head_a)
+    with pytest.raises(WorkflowError, match="Extend the campaign's deadline first"):
+        assessment_reopen(assessment=assessment, actor=staff, reason="Đơn vị đề nghị")
+    assessment.refresh_from_db()
+    assert assessment.state == State.SUBMITTED
+
+
+def test_accepting_claims_after_the_explanation_makes_them_final(
+    assessment, editor_a, head_a, staff
+):
+    fill_in(assessment, editor_a)
+    move_to(assessment, "explained", head=head_a, staff=staff)
+    score = assessment.scores.get(criterion__code="1.1")
+    score_appraise(score=score, actor=staff, points=D("1"), note="Thiếu tài liệu")
+    score.refresh_from_db()
+    assert score.final_points == D("1")
+    scores_accept(assessment=assessment, actor=staff, criterion_ids=[score.criterion_id])
+    score.refresh_from_db()
+    assert (score.appraised_points, score.final_points) == (D("2"), D("2"))
