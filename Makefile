@@ -10,12 +10,20 @@ PG_URL ?= postgres://cchc:cchc@127.0.0.1:5432/cchc
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install messages lint format postgres test-postgres clean
+.PHONY: run worker test install messages lint format postgres test-postgres clean
 
 run: install $(MO_FILES)
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
+	@# The background worker publishes decisions queued on the drafting pages; it stops
+	@# with the server (Ctrl+C reaches both).
+	DJANGO_DEBUG=true $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The background worker alone (make run starts one beside the server).
+worker: install
+	DJANGO_DEBUG=true $(BIN)/python manage.py db_worker
 
 test: install $(MO_FILES)
 	$(BIN)/pytest

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "units",
     "scoring",
     "reports",
@@ -87,6 +89,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The background worker (db_worker) writes to the same file as the web process: a
+    # writer waits for the other's transaction (a publication holds it for seconds)
+    # instead of failing with "database is locked" after SQLite's default 5 s.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The public pages keep rendered answers here (reports.views_public). By default each
@@ -105,6 +112,22 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cchc"}
     )
 }
+
+# Background tasks (django-tasks, the backport of Django 6's tasks): publishing a
+# decision renders its PDF, which takes seconds to minutes for a large province, so the
+# web request only queues it. "database" keeps the queue in the portal's database and
+# needs a worker process (manage.py db_worker; make run starts one); "immediate" runs
+# each task at once in the process that queues it (the tests, or a look without a worker).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = envstr("DJANGO_TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND={TASKS_BACKEND!r} is not one of {', '.join(TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -99,6 +99,16 @@ class Decision(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
+    # Publication runs in the background (reports.tasks): requested on the page, then
+    # started and finished by the worker. A refusal or failure puts the draft back with
+    # its reasons in publication_error.
+    publication_requested_at = models.DateTimeField(
+        _("publication requested at"), null=True, blank=True
+    )
+    publication_started_at = models.DateTimeField(
+        _("publication started at"), null=True, blank=True
+    )
+    publication_error = models.TextField(_("why the last publication failed"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = DecisionQuerySet.as_manager()
@@ -135,6 +145,10 @@ class Decision(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_publishing(self) -> bool:
+        return self.status == self.Status.PUBLISHING
 
     @property
     def published_successor(self) -> "Decision | None":

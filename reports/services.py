@@ -4,6 +4,11 @@ Publication is the one moment the index becomes public: in one transaction it
 recomputes the results, freezes them as PublishedResult rows, renders the PDF once,
 stores it with its SHA-256 and marks the campaign and its assessments published.
 A refusal raises PublicationError and changes nothing.
+
+Rendering takes seconds to minutes for a large province, so the web page does not
+publish: decision_publication_request checks the draft, marks it "publishing" and
+queues reports.tasks.publish_decision in the same transaction; the worker then runs
+decision_publish_requested. decision_publish does it all at once (the command, the demo).
 """
 
 from datetime import date
@@ -16,11 +21,13 @@ from django.utils.translation import gettext as _
 from reports.models import Decision, PublishedResult
 from reports.outputs.decision_rows import published_rows
 from reports.outputs.pdf import decision_pdf
+from reports.publication_progress import publication_progress
 from reports.summary import summary_text
 from reports.verification import decision_file_key, sha256_hex
 from scoring.computation import results_compute
 from scoring.models import Assessment, AssessmentEvent, Campaign, CampaignBlock
 from units.models import Province
+from units.people import person_name
 from units.text import fold
 
 # The state an assessment must be in to be published. An assessment published by
@@ -102,6 +109,25 @@ def decision_draft_defaults(*, campaign: Campaign) -> dict:
     }
 
 
+@transaction.atomic
+def decision_draft_update(*, decision: Decision, changes: dict) -> Decision:
+    """Save a draft's edited fields, or raise PublicationError if it left draft meanwhile.
+
+    The row is re-read under a lock: an edit must not slip in after publication was
+    requested, since the worker renders what the row says then.
+    """
+    current = Decision.objects.select_for_update().get(pk=decision.pk)
+    if current.status != Decision.Status.DRAFT:
+        raise PublicationError(
+            _("Decision %(number)s is no longer a draft (%(status)s): nothing was saved.")
+            % {"number": current.number, "status": current.get_status_display()}
+        )
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.save()
+    return current
+
+
 def decision_rows_preview(*, decision: Decision) -> list[PublishedResult]:
     """Unsaved appendix rows from the campaign's current Result rows (no recomputation)."""
     return published_rows(decision=decision)
@@ -111,14 +137,26 @@ def _in_force_for_campaign(campaign: Campaign) -> list[Decision]:
     return list(Decision.objects.in_force().filter(campaign=campaign))
 
 
-def _refusals(decision: Decision) -> list[str]:
-    if decision.status != Decision.Status.DRAFT:
+def _refusals(decision: Decision, *, expected: str = Decision.Status.DRAFT) -> list[str]:
+    if decision.status == Decision.Status.PUBLISHING and expected == Decision.Status.DRAFT:
+        return [_("Decision %(number)s is being published.") % {"number": decision.number}]
+    if decision.status != expected:
         return [
             _("Decision %(number)s is not a draft (%(status)s): it cannot be published again.")
             % {"number": decision.number, "status": decision.get_status_display()}
         ]
     campaign = decision.campaign
     problems = []
+    publishing = (
+        Decision.objects.filter(campaign=campaign, status=Decision.Status.PUBLISHING)
+        .exclude(pk=decision.pk)
+        .first()
+    )
+    if publishing is not None:
+        problems.append(
+            _("Decision %(number)s of the same campaign is being published.")
+            % {"number": publishing.number}
+        )
     for in_force in _in_force_for_campaign(campaign):
         if decision.supersedes_id != in_force.pk:
             problems.append(
@@ -167,20 +205,118 @@ def _pdf_name(decision: Decision) -> str:
     return f"{decision.campaign.year}/{decision_file_key(decision)}.pdf"
 
 
-@transaction.atomic
-def decision_publish(*, decision: Decision, actor) -> Decision:
-    """Publish a draft decision, or raise PublicationError (nothing is written then)."""
-    # The campaign row first: two drafts of one campaign published at once must not both
-    # pass the "no decision already in force" check.
-    Campaign.objects.select_for_update().filter(pk=decision.campaign_id).first()
+def _locked(decision_pk: int, campaign_pk: int, *, expected: str) -> Decision:
+    """The decision re-read under a row lock, or PublicationError with every reason.
+
+    The campaign row first: two drafts of one campaign published at once must not both
+    pass the "no decision already in force" check.
+    """
+    Campaign.objects.select_for_update().filter(pk=campaign_pk).first()
     current = (
         Decision.objects.select_for_update(of=("self",))
         .select_related("campaign", "supersedes")
-        .get(pk=decision.pk)
+        .get(pk=decision_pk)
     )
-    problems = _refusals(current)
+    problems = _refusals(current, expected=expected)
     if problems:
         raise PublicationError("\n".join(problems))
+    return current
+
+
+@transaction.atomic
+def decision_publication_request(*, decision: Decision, actor) -> Decision:
+    """Queue a draft's publication for the background worker, or raise PublicationError.
+
+    The checks that need no rendering run here, so the drafter hears at once what
+    blocks publication; the worker checks again (the scores may change meanwhile).
+    The task row is written in this transaction: a request is never queued without
+    its "publishing" status, nor marked without its task.
+    """
+    from reports.tasks import publish_decision  # the task module imports this one
+
+    current = _locked(decision.pk, decision.campaign_id, expected=Decision.Status.DRAFT)
+    current.status = Decision.Status.PUBLISHING
+    current.publication_requested_at = timezone.now()
+    current.publication_started_at = None
+    current.publication_error = ""
+    current.published_by = actor if getattr(actor, "pk", None) else None
+    current.save()
+    publish_decision.enqueue(decision_id=current.pk)
+    current.refresh_from_db()
+    return current
+
+
+def decision_publish_requested(*, decision_id: int) -> Decision | None:
+    """Run a queued publication (the worker); a refusal puts the draft back with its reasons.
+
+    Returns the published decision, or None when there was nothing to do (the request
+    was cancelled or already run) or it was refused. An unexpected error also puts the
+    draft back, then propagates so that the task is recorded as failed with its traceback.
+    """
+    started = Decision.objects.filter(pk=decision_id, status=Decision.Status.PUBLISHING).update(
+        publication_started_at=timezone.now()
+    )
+    if not started:
+        return None
+    decision = Decision.objects.select_related("published_by").get(pk=decision_id)
+    try:
+        return _publish(decision, actor=decision.published_by, expected=Decision.Status.PUBLISHING)
+    except PublicationError as error:
+        _back_to_draft(decision_id, error.message)
+        return None
+    except Exception:
+        _back_to_draft(
+            decision_id,
+            _(
+                "Publication stopped on an unexpected error; nothing was published. Try again, "
+                "and tell the portal's administrator if it happens again."
+            ),
+        )
+        raise
+
+
+def _back_to_draft(decision_id: int, reason: str) -> None:
+    Decision.objects.filter(pk=decision_id, status=Decision.Status.PUBLISHING).update(
+        status=Decision.Status.DRAFT, publication_error=reason
+    )
+
+
+@transaction.atomic
+def decision_publication_cancel(*, decision: Decision, actor) -> Decision:
+    """Take a queued publication back to draft: one no worker has started, or a stalled one.
+
+    A publication the worker is running holds the decision's row lock and is let
+    finish; one started so long ago that its worker must have stopped (its transaction
+    then rolled back) can be cancelled.
+    """
+    current = Decision.objects.select_for_update().get(pk=decision.pk)
+    if current.status != Decision.Status.PUBLISHING:
+        raise PublicationError(
+            _("Decision %(number)s is not being published (%(status)s).")
+            % {"number": current.number, "status": current.get_status_display()}
+        )
+    progress = publication_progress(current)
+    if progress.started and not progress.stalled:
+        raise PublicationError(
+            _("The publication of %(number)s is running: let it finish.")
+            % {"number": current.number}
+        )
+    Decision.objects.filter(pk=current.pk).update(
+        status=Decision.Status.DRAFT,
+        publication_error=_("Publication cancelled by %(name)s.") % {"name": person_name(actor)},
+    )
+    current.refresh_from_db()
+    return current
+
+
+def decision_publish(*, decision: Decision, actor) -> Decision:
+    """Publish a draft decision now, or raise PublicationError (nothing is written then)."""
+    return _publish(decision, actor=actor, expected=Decision.Status.DRAFT)
+
+
+@transaction.atomic
+def _publish(decision: Decision, *, actor, expected: str) -> Decision:
+    current = _locked(decision.pk, decision.campaign_id, expected=expected)
     campaign = current.campaign
 
     # The frozen rows must be what the scores say now, not whenever results were last computed.
@@ -191,6 +327,7 @@ def decision_publish(*, decision: Decision, actor) -> Decision:
     current.status = Decision.Status.PUBLISHED
     current.published_at = now
     current.published_by = actor if getattr(actor, "pk", None) else None
+    current.publication_error = ""
     current.summary = summary_text(decision=current, rows=rows)
     # Rendered once, here; every later reader gets these stored bytes.
     pdf = decision_pdf(decision=current, rows=rows)

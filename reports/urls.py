@@ -65,6 +65,16 @@ urlpatterns = [
     ),
     path("quyet-dinh/<int:pk>/cong-bo/", views_drafting.decision_publish, name="decision_publish"),
     path(
+        "quyet-dinh/<int:pk>/cong-bo/tien-do/",
+        views_drafting.decision_publication,
+        name="decision_publication",
+    ),
+    path(
+        "quyet-dinh/<int:pk>/cong-bo/huy/",
+        views_drafting.decision_publication_cancel,
+        name="decision_publication_cancel",
+    ),
+    path(
         "quyet-dinh/<int:pk>/dinh-chinh/", views_drafting.decision_correct, name="decision_correct"
     ),
 ]

@@ -16,6 +16,7 @@ from reports import services
 from reports.forms import CorrectionForm, DecisionForm
 from reports.models import Decision
 from reports.outputs import pdf
+from reports.publication_progress import REFRESH_SECONDS, publication_progress
 from reports.summary import summary_text
 from scoring.models import Campaign
 from units.decorators import staff_required
@@ -87,12 +88,20 @@ def decision_create(request: HttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(pk)
+    if decision.is_publishing:
+        return redirect("reports:decision_publication", decision.pk)
     if decision.status != Decision.Status.DRAFT:
         return _published_refusal(request, decision)
     form = DecisionForm(request.POST or None, instance=decision)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Draft decision %(number)s saved.") % {"number": decision})
+        changes = {name: getattr(form.instance, name) for name in form.Meta.fields}
+        try:
+            saved = services.decision_draft_update(decision=decision, changes=changes)
+        except services.PublicationError as error:
+            # Published or queued since the form was opened: nothing was saved.
+            messages.error(request, error.message)
+            return redirect("reports:decision_preview", decision.pk)
+        messages.success(request, _("Draft decision %(number)s saved.") % {"number": saved})
         return redirect("reports:decision_preview", decision.pk)
     return render(
         request,
@@ -148,13 +157,49 @@ def decision_preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def decision_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the publication; the progress page follows it (rendering takes a while)."""
     decision = _decision_or_404(pk)
     try:
-        published = services.decision_publish(decision=decision, actor=request.user)
+        queued = services.decision_publication_request(decision=decision, actor=request.user)
     except services.PublicationError as error:
         return _render_preview(request, decision, errors=error.message.splitlines())
-    messages.success(request, _("Decision %(number)s is published.") % {"number": published})
-    return redirect("reports:decision_detail", published.pk)
+    return redirect("reports:decision_publication", queued.pk)
+
+
+@staff_required
+@require_GET
+def decision_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a queued publication; once it ends, the page it ended on."""
+    decision = _decision_or_404(pk)
+    if decision.is_published:
+        messages.success(request, _("Decision %(number)s is published.") % {"number": decision})
+        return redirect("reports:decision_detail", decision.pk)
+    if not decision.is_publishing:
+        # Refused, failed or cancelled: the preview shows why (publication_error).
+        return redirect("reports:decision_preview", decision.pk)
+    return render(
+        request,
+        "reports/drafting/decision_publication.html",
+        {
+            "campaign": decision.campaign,
+            "decision": decision,
+            "progress": publication_progress(decision),
+            "refresh_seconds": REFRESH_SECONDS,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def decision_publication_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision_or_404(pk)
+    try:
+        services.decision_publication_cancel(decision=decision, actor=request.user)
+    except services.PublicationError as error:
+        messages.error(request, error.message)
+        return redirect("reports:decision_publication", decision.pk)
+    messages.info(request, _("Publication of %(number)s cancelled.") % {"number": decision})
+    return redirect("reports:decision_preview", decision.pk)
 
 
 @staff_required

@@ -1,0 +1,12 @@
+"""Background tasks (django-tasks): what a web request queues instead of waiting for."""
+
+from django_tasks import task
+
+from reports import services
+
+
+@task()
+def publish_decision(decision_id: int) -> str | None:
+    """Publish a decision marked "publishing"; returns its number once published."""
+    decision = services.decision_publish_requested(decision_id=decision_id)
+    return str(decision) if decision is not None else None

@@ -1,0 +1,52 @@
+"""A small campaign ready to publish, and its draft decision (drafting and publication tests)."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from reports.models import Decision
+from scoring.models import Assessment, Score
+from tests.factories import make_assessment, make_campaign, make_framework
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Publication stores the PDF: never in the real media folder."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def campaign(unit_a, unit_b):
+    """2015, one block, both units appraised: 9 of 10 and 6 of 10 points."""
+    framework = make_framework(year=2015, block=unit_a.block)
+    campaign = make_campaign(year=2015, frameworks=(framework,))
+    leaves = list(framework.criteria.filter(parent__isnull=False).order_by("code"))
+    for unit, points in ((unit_a, ("5", "4")), (unit_b, ("3", "3"))):
+        assessment = make_assessment(campaign=campaign, unit=unit, state=Assessment.State.APPRAISED)
+        for leaf, value in zip(leaves, points, strict=True):
+            Score.objects.create(
+                assessment=assessment,
+                criterion=leaf,
+                self_points=D(value),
+                appraised_points=D(value),
+                final_points=D(value),
+            )
+    return campaign
+
+
+@pytest.fixture
+def draft(campaign) -> Decision:
+    return Decision.objects.create(
+        campaign=campaign,
+        number="2491/QĐ-UBND",
+        signed_on=dt.date(2016, 10, 17),
+        place="Sóc Trăng",
+        issuing_body="Ủy ban nhân dân tỉnh Sóc Trăng",
+        subject="Phê duyệt và công bố Chỉ số cải cách hành chính năm 2015",
+        signer_title="PHÓ CHỦ TỊCH",
+        signer_name="Lê Thành Trí",
+        legal_bases=["Căn cứ Luật Tổ chức chính quyền địa phương;"],
+        articles=["Phê duyệt.", "Khắc phục.", "Thi hành./."],
+        recipients=["Như Điều 3;", "Lưu: VT, NC."],
+    )
