@@ -43,6 +43,7 @@ from scoring.services.assessments import (
     _save_with_history,
     leaf_self_points,
 )
+from units.access import user_roles
 from units.models import Unit
 
 Problem = Callable[[str, str], None]  # (field, message) of the row being checked
@@ -518,12 +519,15 @@ def _score_state(score: Score | None) -> tuple:
 
 
 @transaction.atomic
-def survey_import(*, campaign: Campaign, file: bytes | BinaryIO) -> list[UnitSurveyPoints]:
+def survey_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[UnitSurveyPoints]:
     """Answer counts per unit, survey leaf and respondent group, from one file or not at all.
 
-    Each row replaces the counts stored for its (unit, leaf, group); other groups of
-    the same leaf are kept. Returns the survey points of the units in the file.
+    Only Interior Department staff import them. Each row replaces the counts stored for
+    its (unit, leaf, group); other groups of the same leaf are kept. Returns the survey
+    points of the units in the file.
     """
+    if not user_roles(actor).staff:
+        raise AssessmentError(_("Only Interior Department staff import survey results."))
     answers = list(campaign.survey_answers.order_by("code").values_list("code", flat=True))
     if not answers:
         raise ImportRefused(
