@@ -1,11 +1,14 @@
 """Survey results from a workbook: counts replace what they name, every bad cell is named."""
 
+from datetime import UTC, datetime
 from decimal import Decimal as D
 from io import BytesIO, StringIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from scoring.exchange.survey_xlsx import write_survey_file
@@ -17,6 +20,7 @@ from tests.scoring.conftest import leaf
 from tests.scoring.import_samples import SAMPLES, build_example, check_sample, sample_files
 from tests.scoring.import_samples import SURVEY as SAMPLE_SURVEY
 from tests.scoring.sheets import nothing_written
+from units.access import user_roles
 
 pytestmark = pytest.mark.django_db
 ANSWERS = ("A", "B", "C", "D")
@@ -94,6 +98,8 @@ def test_a_row_replaces_its_group_and_keeps_the_others(campaign, assessment, sta
             respondent_group=group,
             answer_counts={"A": 1, "B": 1, "C": 1, "D": 1},
         )
+    long_ago = datetime(2016, 1, 4, tzinfo=UTC)
+    SurveyResult.objects.update(imported_at=long_ago)
     survey_import(
         campaign=campaign,
         file=survey_file(("SO-GDDT", "2.1", "Người dân", 3, 0, 0, 0)),
@@ -104,6 +110,9 @@ def test_a_row_replaces_its_group_and_keeps_the_others(campaign, assessment, sta
         "Cán bộ, công chức": {"A": 1, "B": 1, "C": 1, "D": 1},
     }
     assert SurveyResult.objects.count() == 2
+    imported_at = dict(SurveyResult.objects.values_list("respondent_group", "imported_at"))
+    assert imported_at["Người dân"] > long_ago
+    assert imported_at["Cán bộ, công chức"] == long_ago
 
 
 def test_answer_columns_may_be_left_out_and_names_and_notes_added(campaign, assessment, staff):
@@ -276,6 +285,40 @@ def test_only_staff_may_import_survey_results(campaign, assessment, request, eng
     with nothing_written(), pytest.raises(AssessmentError) as caught:
         survey_import(campaign=campaign, file=data, actor=actor)
     assert str(caught.value) == "Only Interior Department staff import survey results."
+
+
+def import_queries(campaign, actor, *, rows: int, prefix: str) -> CaptureQueriesContext:
+    """The queries of importing `rows` rows over units A and B, half of them already stored."""
+    assessments = list(campaign.assessments.select_related("unit").order_by("pk"))
+    criterion = leaf(assessments[0], "2.1")
+    lines = []
+    for i in range(rows):
+        assessment = assessments[i % 2]
+        group = f"{prefix} {i}"
+        if i % 4 < 2:
+            SurveyResult.objects.create(
+                assessment=assessment, criterion=criterion, respondent_group=group
+            )
+        lines.append((assessment.unit.code, "2.1", group, i, 1, 0, 0))
+    data = survey_file(*lines)
+    with CaptureQueriesContext(connection) as queries:
+        survey_import(campaign=campaign, file=data, actor=actor)
+    stored = SurveyResult.objects.filter(respondent_group__startswith=f"{prefix} ")
+    assert sorted(counts["A"] for counts in stored.values_list("answer_counts", flat=True)) == list(
+        range(rows)
+    )
+    return queries
+
+
+def test_an_import_costs_the_same_queries_for_few_rows_and_many(campaign, assessment, staff):
+    user_roles(staff)  # read once per user and kept: the first import alone would pay for it
+    few = import_queries(campaign, staff, rows=4, prefix="few")
+    many = import_queries(campaign, staff, rows=150, prefix="many")
+    assert len(many) == len(few)
+    # Past a batch each batch costs one more INSERT or UPDATE, never each row: SQLite, at
+    # 999 parameters a statement, splits a thousand rows into three of each.
+    thousand = import_queries(campaign, staff, rows=1000, prefix="thousand")
+    assert len(thousand) <= len(few) + 10
 
 
 # -- the command -----------------------------------------------------------------------------
