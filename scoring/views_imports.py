@@ -93,7 +93,9 @@ def survey_import(request: HttpRequest, year: int) -> HttpResponse:
         form = SurveyImportForm()
     if form.is_bound and form.is_valid():
         try:
-            units = imports.survey_import(campaign=campaign, file=form.cleaned_data["file"])
+            units = imports.survey_import(
+                campaign=campaign, file=form.cleaned_data["file"], actor=request.user
+            )
         except imports.ImportRefused as error:
             problems = error.problems
         else:

@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from scoring.models import Campaign
+from scoring.services.assessments import AssessmentError
 from scoring.services.imports import ImportRefused
 
 
@@ -39,6 +41,8 @@ class WorkbookImportCommand(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(str(problem))
             raise CommandError(str(error)) from error
+        except AssessmentError as error:
+            raise CommandError(str(error)) from error
         if dry_run:
             self.stdout.write(_("Dry run: the file is valid and nothing was written."))
         self.report(outcome)
@@ -62,3 +66,11 @@ def read_file(file: str) -> bytes:
         raise CommandError(
             _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
         ) from error
+
+
+def user_for(username: str):
+    """The user a command acts as (--actor), for the services' own checks and records."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(_("There is no user “%(username)s”.") % {"username": username})
+    return user

@@ -4,7 +4,8 @@ Each import reads its file (scoring.exchange), then checks every row against the
 database and the criteria's rules, collecting every problem; it writes only when
 there is none, inside one transaction, and otherwise raises ImportRefused naming
 them all. Score changes are saved one leaf at a time through the history (reason
-"import"), as the self-assessment screens save them.
+"import"), as the self-assessment screens save them. Survey results keep no history
+and a province sends thousands of them: they are written in bulk.
 """
 
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from scoring.services.assessments import (
     _save_with_history,
     leaf_self_points,
 )
+from units.access import user_roles
 from units.models import Unit
 
 Problem = Callable[[str, str], None]  # (field, message) of the row being checked
@@ -518,12 +520,15 @@ def _score_state(score: Score | None) -> tuple:
 
 
 @transaction.atomic
-def survey_import(*, campaign: Campaign, file: bytes | BinaryIO) -> list[UnitSurveyPoints]:
+def survey_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[UnitSurveyPoints]:
     """Answer counts per unit, survey leaf and respondent group, from one file or not at all.
 
-    Each row replaces the counts stored for its (unit, leaf, group); other groups of
-    the same leaf are kept. Returns the survey points of the units in the file.
+    Only Interior Department staff import them. Each row replaces the counts stored for
+    its (unit, leaf, group); other groups of the same leaf are kept. Returns the survey
+    points of the units in the file.
     """
+    if not user_roles(actor).staff:
+        raise AssessmentError(_("Only Interior Department staff import survey results."))
     answers = list(campaign.survey_answers.order_by("code").values_list("code", flat=True))
     if not answers:
         raise ImportRefused(
@@ -544,7 +549,7 @@ def survey_import(*, campaign: Campaign, file: bytes | BinaryIO) -> list[UnitSur
     units, assessments = _units_and_assessments(campaign, {row.unit_code for row in read.rows})
     criteria, parents = _criteria_of({a.framework_id for a in assessments.values()})
 
-    writes: list[tuple[Assessment, Criterion, str, dict[str, int]]] = []
+    counts_by_key: dict[tuple[int, int, str], dict[str, int]] = {}
     for row in read.rows:
 
         def problem(name: str, message: str, row_number: int = row.row) -> None:
@@ -566,15 +571,58 @@ def survey_import(*, campaign: Campaign, file: bytes | BinaryIO) -> list[UnitSur
             )
             continue
         counts = {code: row.counts.get(code, 0) for code in answers}
-        writes.append((assessment, criterion, row.group, counts))
+        counts_by_key[assessment.pk, criterion.pk, row.group] = counts
     if problems:
         raise ImportRefused(read.ordered(problems))
 
-    for assessment, criterion, group, counts in writes:
-        SurveyResult.objects.update_or_create(
-            assessment=assessment,
-            criterion=criterion,
-            respondent_group=group,
-            defaults={"answer_counts": counts},
+    assessment_ids = {assessment_id for assessment_id, _leaf, _group in counts_by_key}
+    _survey_results_replace(assessment_ids, counts_by_key)
+    return survey_points_by_unit(campaign, assessment_ids=assessment_ids)
+
+
+# Rows per INSERT or UPDATE: a province's file holds thousands, and one UPDATE … CASE
+# over all of them would be a single huge statement. SQLite lowers it further by itself
+# (999 parameters a statement).
+SURVEY_BATCH_SIZE = 500
+
+
+def _survey_results_replace(
+    assessment_ids: set[int], counts_by_key: dict[tuple[int, int, str], dict[str, int]]
+) -> None:
+    """Store the counts of each (assessment, leaf, group), in queries per batch, not per row."""
+    # Locking the assessments makes the read below hold until the writes are done: a
+    # concurrent import of the same units waits instead of inserting the same rows.
+    list(
+        Assessment.objects.select_for_update()
+        .filter(pk__in=assessment_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    leaf_ids = {criterion_id for _assessment, criterion_id, _group in counts_by_key}
+    stored = {
+        (result.assessment_id, result.criterion_id, result.respondent_group): result
+        for result in SurveyResult.objects.filter(
+            assessment_id__in=assessment_ids, criterion_id__in=leaf_ids
         )
-    return survey_points_by_unit(campaign, assessment_ids={w[0].pk for w in writes})
+        .only("assessment_id", "criterion_id", "respondent_group")
+        .order_by()
+    }
+    # bulk_update skips auto_now: set it as save() would, for rows created and replaced alike.
+    now = timezone.now()
+    created: list[SurveyResult] = []
+    replaced: list[SurveyResult] = []
+    for (assessment_id, criterion_id, group), counts in counts_by_key.items():
+        result = stored.get((assessment_id, criterion_id, group))
+        if result is None:
+            result = SurveyResult(
+                assessment_id=assessment_id, criterion_id=criterion_id, respondent_group=group
+            )
+            created.append(result)
+        else:
+            replaced.append(result)
+        result.answer_counts = counts
+        result.imported_at = now
+    SurveyResult.objects.bulk_create(created, batch_size=SURVEY_BATCH_SIZE)
+    SurveyResult.objects.bulk_update(
+        replaced, ["answer_counts", "imported_at"], batch_size=SURVEY_BATCH_SIZE
+    )

@@ -1,20 +1,26 @@
 """Survey results from a workbook: counts replace what they name, every bad cell is named."""
 
+from datetime import UTC, datetime
 from decimal import Decimal as D
 from io import BytesIO, StringIO
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from scoring.exchange.survey_xlsx import write_survey_file
 from scoring.models import Assessment, Campaign, SurveyAnswer, SurveyResult
+from scoring.services.assessments import AssessmentError
 from scoring.services.imports import ImportRefused, survey_import
 from tests.factories import make_assessment, make_unit
 from tests.scoring.conftest import leaf
 from tests.scoring.import_samples import SAMPLES, build_example, check_sample, sample_files
 from tests.scoring.import_samples import SURVEY as SAMPLE_SURVEY
 from tests.scoring.sheets import nothing_written
+from units.access import user_roles
 
 pytestmark = pytest.mark.django_db
 ANSWERS = ("A", "B", "C", "D")
@@ -46,9 +52,9 @@ def workbook(*rows) -> bytes:
     return buffer.getvalue()
 
 
-def refused(campaign, data: bytes) -> list[tuple]:
+def refused(campaign, data: bytes, actor) -> list[tuple]:
     with nothing_written(), pytest.raises(ImportRefused) as caught:
-        survey_import(campaign=campaign, file=data)
+        survey_import(campaign=campaign, file=data, actor=actor)
     return [(p.sheet, p.row, p.column, p.message) for p in caught.value.problems]
 
 
@@ -59,9 +65,10 @@ def counts_of(assessment) -> dict[str, dict]:
     }
 
 
-def test_survey_counts_are_stored_and_turned_into_points(campaign, assessment):
+def test_survey_counts_are_stored_and_turned_into_points(campaign, assessment, staff):
     units = survey_import(
         campaign=campaign,
+        actor=staff,
         file=survey_file(
             ("so-gddt", "2.1", "Lãnh đạo các huyện", 10, 5, 5, 0),
             ("so-gddt", "2.1", "Người dân", 20, 0, 0, 10),
@@ -82,7 +89,7 @@ def test_survey_counts_are_stored_and_turned_into_points(campaign, assessment):
     assert by_unit["so-gtvt"].total == D("4.6")
 
 
-def test_a_row_replaces_its_group_and_keeps_the_others(campaign, assessment):
+def test_a_row_replaces_its_group_and_keeps_the_others(campaign, assessment, staff):
     criterion = leaf(assessment, "2.1")
     for group in ("Người dân", "Cán bộ, công chức"):
         SurveyResult.objects.create(
@@ -91,21 +98,30 @@ def test_a_row_replaces_its_group_and_keeps_the_others(campaign, assessment):
             respondent_group=group,
             answer_counts={"A": 1, "B": 1, "C": 1, "D": 1},
         )
-    survey_import(campaign=campaign, file=survey_file(("SO-GDDT", "2.1", "Người dân", 3, 0, 0, 0)))
+    long_ago = datetime(2016, 1, 4, tzinfo=UTC)
+    SurveyResult.objects.update(imported_at=long_ago)
+    survey_import(
+        campaign=campaign,
+        file=survey_file(("SO-GDDT", "2.1", "Người dân", 3, 0, 0, 0)),
+        actor=staff,
+    )
     assert counts_of(assessment) == {
         "Người dân": {"A": 3, "B": 0, "C": 0, "D": 0},
         "Cán bộ, công chức": {"A": 1, "B": 1, "C": 1, "D": 1},
     }
     assert SurveyResult.objects.count() == 2
+    imported_at = dict(SurveyResult.objects.values_list("respondent_group", "imported_at"))
+    assert imported_at["Người dân"] > long_ago
+    assert imported_at["Cán bộ, công chức"] == long_ago
 
 
-def test_answer_columns_may_be_left_out_and_names_and_notes_added(campaign, assessment):
+def test_answer_columns_may_be_left_out_and_names_and_notes_added(campaign, assessment, staff):
     data = workbook(
         ["Kết quả điều tra xã hội học năm 2016"],
         ["Mã đơn vị", "Tên đơn vị", "Mã tiêu chí", "Nhóm đối tượng", "a", "B", "Ghi chú"],
         ["so-gddt", "Sở Giáo dục và Đào tạo", "2.1", "", 4, 1, "Phiếu giấy"],
     )
-    survey_import(campaign=campaign, file=data)
+    survey_import(campaign=campaign, file=data, actor=staff)
     assert counts_of(assessment) == {"": {"A": 4, "B": 1, "C": 0, "D": 0}}
 
 
@@ -154,19 +170,19 @@ def test_answer_columns_may_be_left_out_and_names_and_notes_added(campaign, asse
         (("", "2.1", "Người dân", 1, 0, 0, 0), ("Mã đơn vị", "the unit code is missing.")),
     ],
 )
-def test_a_bad_row_is_named_and_nothing_is_saved(campaign, english, row, problem):
+def test_a_bad_row_is_named_and_nothing_is_saved(campaign, staff, english, row, problem):
     make_unit(name="Sở Khoa học và Công nghệ", code="so-khcn")  # a unit not assessed in 2016
     data = survey_file(("so-gddt", "2.1", "Lãnh đạo", 5, 0, 0, 0), row)
-    assert refused(campaign, data) == [("Điều tra", 3, *problem)]
+    assert refused(campaign, data, staff) == [("Điều tra", 3, *problem)]
 
 
-def test_every_problem_of_a_survey_file_is_named(campaign, english):
+def test_every_problem_of_a_survey_file_is_named(campaign, staff, english):
     data = survey_file(
         ("so-xyz", "2.1", "", 1, 0, 0, 0),
         ("so-gddt", "1.2", "", -1, 0, 0, 0),
         answers=("A", "B", "E", "D"),
     )
-    assert refused(campaign, data) == [
+    assert refused(campaign, data, staff) == [
         (
             "Điều tra",
             1,
@@ -184,19 +200,19 @@ def test_every_problem_of_a_survey_file_is_named(campaign, english):
     ]
 
 
-def test_a_total_must_be_the_sum_of_the_answers(campaign, english):
+def test_a_total_must_be_the_sum_of_the_answers(campaign, staff, english):
     data = workbook(
         ["Mã đơn vị", "Mã tiêu chí", "Nhóm đối tượng", "A", "B", "C", "D", "Tổng số phiếu"],
         ["so-gddt", "2.1", "Người dân", 10, 5, 0, 0, 16],
         ["so-gtvt", "2.1", "Người dân", 10, 5, 0, 0, 15],
     )
-    assert refused(campaign, data) == [
+    assert refused(campaign, data, staff) == [
         ("Sheet", 2, "Tổng số phiếu", "the total 16 is not the sum of the answers (15)."),
     ]
 
 
-def test_a_survey_file_of_the_wrong_shape_is_refused(campaign, english):
-    assert refused(campaign, workbook(["Mã đơn vị", "Mã tiêu chí", "Nhóm đối tượng"])) == [
+def test_a_survey_file_of_the_wrong_shape_is_refused(campaign, staff, english):
+    assert refused(campaign, workbook(["Mã đơn vị", "Mã tiêu chí", "Nhóm đối tượng"]), staff) == [
         ("Sheet", None, "", "the sheet has no rows under its header row."),
         (
             "Sheet",
@@ -206,9 +222,9 @@ def test_a_survey_file_of_the_wrong_shape_is_refused(campaign, english):
         ),
     ]
     assert refused(
-        campaign, workbook(["Mã đơn vị", "Nhóm đối tượng", "A"], ["so-gddt", "", 1])
+        campaign, workbook(["Mã đơn vị", "Nhóm đối tượng", "A"], ["so-gddt", "", 1]), staff
     ) == [("Sheet", 1, "Mã tiêu chí", "this required column is missing.")]
-    assert refused(campaign, b"PK\x03\x04 not really") == [
+    assert refused(campaign, b"PK\x03\x04 not really", staff) == [
         (
             "",
             None,
@@ -217,20 +233,20 @@ def test_a_survey_file_of_the_wrong_shape_is_refused(campaign, english):
             "as “Excel Workbook (*.xlsx)” and try again.",
         )
     ]
-    assert refused(campaign, survey_file()) == [
+    assert refused(campaign, survey_file(), staff) == [
         ("Điều tra", None, "", "the sheet has no rows under its header row.")
     ]
 
 
-def test_a_campaign_without_answers_or_published_takes_no_survey(campaign, english):
+def test_a_campaign_without_answers_or_published_takes_no_survey(campaign, staff, english):
     data = survey_file(("so-gddt", "2.1", "", 1, 0, 0, 0))
     Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.PUBLISHED)
     campaign.refresh_from_db()
-    assert refused(campaign, data) == [
+    assert refused(campaign, data, staff) == [
         ("", None, "", "The 2016 results are published: their scores can no longer change.")
     ]
     campaign.survey_answers.all().delete()
-    assert refused(campaign, data) == [
+    assert refused(campaign, data, staff) == [
         (
             "",
             None,
@@ -241,9 +257,9 @@ def test_a_campaign_without_answers_or_published_takes_no_survey(campaign, engli
     ]
 
 
-def test_a_published_assessment_takes_no_survey(campaign, assessment, english):
+def test_a_published_assessment_takes_no_survey(campaign, assessment, staff, english):
     Assessment.objects.filter(pk=assessment.pk).update(state=Assessment.State.PUBLISHED)
-    assert refused(campaign, survey_file(("so-gddt", "2.1", "", 1, 0, 0, 0))) == [
+    assert refused(campaign, survey_file(("so-gddt", "2.1", "", 1, 0, 0, 0)), staff) == [
         (
             "Điều tra",
             2,
@@ -254,10 +270,61 @@ def test_a_published_assessment_takes_no_survey(campaign, assessment, english):
     ]
 
 
+@pytest.mark.parametrize("who", ["appraiser", "editor_a", "head_a", "editor_b", "anonymous"])
+def test_only_staff_may_import_survey_results(campaign, assessment, request, english, who):
+    SurveyResult.objects.create(
+        assessment=assessment,
+        criterion=leaf(assessment, "2.1"),
+        respondent_group="Người dân",
+        answer_counts={"A": 1, "B": 1, "C": 1, "D": 1},
+    )
+    actor = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
+    data = survey_file(
+        ("so-gddt", "2.1", "Người dân", 3, 0, 0, 0), ("so-gtvt", "2.1", "", 1, 0, 0, 0)
+    )
+    with nothing_written(), pytest.raises(AssessmentError) as caught:
+        survey_import(campaign=campaign, file=data, actor=actor)
+    assert str(caught.value) == "Only Interior Department staff import survey results."
+
+
+def import_queries(campaign, actor, *, rows: int, prefix: str) -> CaptureQueriesContext:
+    """The queries of importing `rows` rows over units A and B, half of them already stored."""
+    assessments = list(campaign.assessments.select_related("unit").order_by("pk"))
+    criterion = leaf(assessments[0], "2.1")
+    lines = []
+    for i in range(rows):
+        assessment = assessments[i % 2]
+        group = f"{prefix} {i}"
+        if i % 4 < 2:
+            SurveyResult.objects.create(
+                assessment=assessment, criterion=criterion, respondent_group=group
+            )
+        lines.append((assessment.unit.code, "2.1", group, i, 1, 0, 0))
+    data = survey_file(*lines)
+    with CaptureQueriesContext(connection) as queries:
+        survey_import(campaign=campaign, file=data, actor=actor)
+    stored = SurveyResult.objects.filter(respondent_group__startswith=f"{prefix} ")
+    assert sorted(counts["A"] for counts in stored.values_list("answer_counts", flat=True)) == list(
+        range(rows)
+    )
+    return queries
+
+
+def test_an_import_costs_the_same_queries_for_few_rows_and_many(campaign, assessment, staff):
+    user_roles(staff)  # read once per user and kept: the first import alone would pay for it
+    few = import_queries(campaign, staff, rows=4, prefix="few")
+    many = import_queries(campaign, staff, rows=150, prefix="many")
+    assert len(many) == len(few)
+    # Past a batch each batch costs one more INSERT or UPDATE, never each row: SQLite, at
+    # 999 parameters a statement, splits a thousand rows into three of each.
+    thousand = import_queries(campaign, staff, rows=1000, prefix="thousand")
+    assert len(thousand) <= len(few) + 10
+
+
 # -- the command -----------------------------------------------------------------------------
 
 
-def test_import_survey_prints_each_units_points(campaign, tmp_path, english):
+def test_import_survey_prints_each_units_points(campaign, staff, tmp_path, english):
     path = tmp_path / "dieu-tra-2016.xlsx"
     path.write_bytes(
         survey_file(
@@ -266,7 +333,7 @@ def test_import_survey_prints_each_units_points(campaign, tmp_path, english):
         )
     )
     out = StringIO()
-    call_command("import_survey", str(path), "--year", "2016", stdout=out)
+    call_command("import_survey", str(path), "--year", "2016", "--actor", "staff", stdout=out)
     assert out.getvalue().splitlines() == [
         "Sở Giáo dục và Đào tạo (so-gddt): 3.4 of 5 survey points",
         "  2.1 Hài lòng: 3.4 of 5 (50 respondents: Lãnh đạo các huyện; Người dân)",
@@ -274,12 +341,23 @@ def test_import_survey_prints_each_units_points(campaign, tmp_path, english):
     assert SurveyResult.objects.count() == 2
 
 
-def test_import_survey_dry_run_shows_the_points_and_writes_nothing(campaign, tmp_path, english):
+def test_import_survey_dry_run_shows_the_points_and_writes_nothing(
+    campaign, staff, tmp_path, english
+):
     path = tmp_path / "dieu-tra.xlsx"
     path.write_bytes(survey_file(("so-gtvt", "2.1", "", 8, 2, 0, 0)))
     out = StringIO()
     with nothing_written():
-        call_command("import_survey", str(path), "--year", "2016", "--dry-run", stdout=out)
+        call_command(
+            "import_survey",
+            str(path),
+            "--year",
+            "2016",
+            "--actor",
+            "staff",
+            "--dry-run",
+            stdout=out,
+        )
     assert out.getvalue().splitlines() == [
         "Dry run: the file is valid and nothing was written.",
         "Sở Giao thông vận tải (so-gtvt): 4.6 of 5 survey points",
@@ -287,23 +365,52 @@ def test_import_survey_dry_run_shows_the_points_and_writes_nothing(campaign, tmp
     ]
 
 
-def test_import_survey_prints_every_problem_and_fails(campaign, tmp_path, english):
+def test_import_survey_prints_every_problem_and_fails(campaign, staff, tmp_path, english):
     path = tmp_path / "dieu-tra.xlsx"
     path.write_bytes(survey_file(("so-gddt", "2.1", "", 1, 0, 0, -1)))
     err = StringIO()
     with nothing_written(), pytest.raises(CommandError) as caught:
-        call_command("import_survey", str(path), "--year", "2016", stdout=StringIO(), stderr=err)
+        call_command(
+            "import_survey",
+            str(path),
+            "--year",
+            "2016",
+            "--actor",
+            "staff",
+            stdout=StringIO(),
+            stderr=err,
+        )
     assert str(caught.value) == "The file was refused because of 1 problem; nothing was imported."
     assert err.getvalue().splitlines() == [
         "Điều tra, row 2, column D: “-1” is not a count: write a whole number, 0 or more."
     ]
 
 
-def test_the_documented_survey_sample_is_current_and_imports(db, english):
+@pytest.mark.parametrize(
+    ("actor", "message"),
+    [
+        ((), "Error: the following arguments are required: --actor"),
+        (("--actor", "nobody"), "There is no user “nobody”."),
+        (("--actor", "editor_a"), "Only Interior Department staff import survey results."),
+    ],
+)
+def test_import_survey_acts_only_for_a_staff_member(
+    campaign, staff, editor_a, tmp_path, english, actor, message
+):
+    path = tmp_path / "dieu-tra.xlsx"
+    path.write_bytes(survey_file(("so-gddt", "2.1", "", 1, 0, 0, 0)))
+    with nothing_written(), pytest.raises(CommandError) as caught:
+        call_command("import_survey", str(path), "--year", "2016", *actor, stdout=StringIO())
+    assert str(caught.value) == message
+
+
+def test_the_documented_survey_sample_is_current_and_imports(staff, english):
     example = build_example()
     data = sample_files(example)[SAMPLE_SURVEY]
     check_sample(SAMPLE_SURVEY, data)
-    units = survey_import(campaign=example.campaign, file=(SAMPLES / SAMPLE_SURVEY).read_bytes())
+    units = survey_import(
+        campaign=example.campaign, file=(SAMPLES / SAMPLE_SURVEY).read_bytes(), actor=staff
+    )
     assert [(u.assessment.unit.code, len(u.leaves)) for u in units] == [
         ("so-gddt", 2),
         ("so-gtvt", 2),
