@@ -1,4 +1,5 @@
-"""The shape every workbook-import command shares: FILE --year Y [--dry-run], all or nothing."""
+"""The shape every workbook-import command shares: FILE --year Y --actor USERNAME [--dry-run],
+all or nothing."""
 
 from pathlib import Path
 
@@ -13,13 +14,19 @@ from scoring.services.imports import ImportRefused
 
 
 class WorkbookImportCommand(BaseCommand):
-    """Subclasses say what a dry run reports, import the bytes, and print the outcome."""
+    """Subclasses say what a dry run reports, import the bytes as `self.actor`, and print
+    the outcome."""
 
     dry_run_help = "Check the file completely and report what would change; write nothing."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="The .xlsx workbook to import.")
         parser.add_argument("--year", type=int, required=True, help="The campaign's year.")
+        parser.add_argument(
+            "--actor",
+            required=True,
+            help="Username of the Interior Department staff member importing the file.",
+        )
         parser.add_argument("--dry-run", action="store_true", help=self.dry_run_help)
 
     def import_file(self, *, campaign: Campaign, data: bytes) -> list:
@@ -28,7 +35,9 @@ class WorkbookImportCommand(BaseCommand):
     def report(self, outcome: list) -> None:
         raise NotImplementedError
 
-    def handle(self, *args, file: str, year: int, dry_run: bool, **options) -> None:
+    def handle(self, *args, file: str, year: int, actor: str, dry_run: bool, **options) -> None:
+        # The services check the actor themselves and name them in what they record.
+        self.actor = user_for(actor)
         campaign = campaign_for(year)
         data = read_file(file)
         try:

@@ -326,13 +326,16 @@ class UnitScores:
 
 
 @transaction.atomic
-def scores_import(*, campaign: Campaign, file: bytes | BinaryIO, actor=None) -> list[UnitScores]:
+def scores_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[UnitScores]:
     """Self-assessed, appraised and final points of many units from one file, or nothing.
 
     An operations tool for the Interior Department (bringing in scores kept elsewhere):
-    it follows each leaf's scoring rules but not the workflow's states or deadlines,
-    except that a published assessment never changes. An empty cell changes nothing.
+    only its staff use it, and each change's history names them. It follows each leaf's
+    scoring rules but not the workflow's states or deadlines, except that a published
+    assessment never changes. An empty cell changes nothing.
     """
+    if not user_roles(actor).staff:
+        raise AssessmentError(_("Only Interior Department staff import scores."))
     read = read_scores_file(_bytes(file))
     problems = list(read.problems)
     if campaign.status == Campaign.Status.PUBLISHED:

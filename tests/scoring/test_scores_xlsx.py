@@ -5,6 +5,7 @@ from decimal import Decimal as D
 from io import BytesIO, StringIO
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -435,17 +436,17 @@ def both(assessment, unit_b):
     return assessment, make_assessment(campaign=assessment.campaign, unit=unit_b)
 
 
-def import_scores(campaign, data: bytes):
-    return scores_import(campaign=campaign, file=data)
+def import_scores(campaign, data: bytes, actor):
+    return scores_import(campaign=campaign, file=data, actor=actor)
 
 
-def refused_scores(campaign, data: bytes) -> list[tuple]:
+def refused_scores(campaign, data: bytes, actor) -> list[tuple]:
     with nothing_written(), pytest.raises(ImportRefused) as caught:
-        scores_import(campaign=campaign, file=data)
+        scores_import(campaign=campaign, file=data, actor=actor)
     return [(p.sheet, p.row, p.column, p.message) for p in caught.value.problems]
 
 
-def test_a_scores_file_brings_self_appraised_and_final_points_of_many_units(both):
+def test_a_scores_file_brings_self_appraised_and_final_points_of_many_units(both, staff):
     a, b = both
     units = import_scores(
         a.campaign,
@@ -455,6 +456,7 @@ def test_a_scores_file_brings_self_appraised_and_final_points_of_many_units(both
             score_row("SO-GTVT", "1.3", numerator=85, denominator=100, appraised_points=1),
             score_row("so-gtvt", "1.2", not_applicable="Có", na_reason="Không có chức năng"),
         ),
+        staff,
     )
     assert [(u.unit.code, u.rows, u.changed) for u in units] == [
         ("so-gddt", 2, ["1.1", "1.2"]),
@@ -477,29 +479,48 @@ def test_a_scores_file_brings_self_appraised_and_final_points_of_many_units(both
     score = Score.objects.get(assessment=b, criterion=leaf(b, "1.2"))
     assert (score.not_applicable, score.na_reason) == (True, "Không có chức năng")
     history = Score.history.all()
-    assert {(h.history_change_reason, h.history_user) for h in history} == {("import", None)}
+    assert {(h.history_change_reason, h.history_user) for h in history} == {("import", staff)}
 
 
-def test_an_empty_cell_changes_nothing(assessment, editor_a):
+def test_the_history_of_an_imported_score_names_the_staff_member(assessment, editor_a, staff):
     fill_in(assessment, editor_a)
-    import_scores(assessment.campaign, scores_file(score_row("so-gddt", "1.1", appraised_points=2)))
+    import_scores(
+        assessment.campaign,
+        scores_file(score_row("so-gddt", "1.1", appraised_points=1.5, appraisal_note="Thiếu")),
+        staff,
+    )
+    score = Score.objects.get(criterion=leaf(assessment, "1.1"))
+    history = list(score.history.order_by("history_id"))
+    assert [(h.history_change_reason, h.history_user) for h in history] == [
+        ("self_assessment", editor_a),
+        ("import", staff),
+    ]
+    assert history[-1].appraised_points == D("1.5")
+    assert score.updated_by == staff
+
+
+def test_an_empty_cell_changes_nothing(assessment, editor_a, staff):
+    fill_in(assessment, editor_a)
+    import_scores(
+        assessment.campaign, scores_file(score_row("so-gddt", "1.1", appraised_points=2)), staff
+    )
     score = Score.objects.get(criterion=leaf(assessment, "1.1"))
     assert (score.self_points, score.appraised_points) == (D("2"), D("2"))
     assert score.self_explanation == "Kế hoạch số 12/KH ngày 05/01"
     again = import_scores(
-        assessment.campaign, scores_file(score_row("so-gddt", "1.1", appraised_points=2))
+        assessment.campaign, scores_file(score_row("so-gddt", "1.1", appraised_points=2)), staff
     )
     assert again[0].changed == []
 
 
-def test_a_file_with_only_some_columns_is_read(assessment, editor_a):
+def test_a_file_with_only_some_columns_is_read(assessment, editor_a, staff):
     fill_in(assessment, editor_a)
     workbook = Workbook()
     workbook.active.append(["Mã đơn vị", "Mã tiêu chí", "Điểm thẩm định", "Ý kiến thẩm định"])
     workbook.active.append(["so-gddt", "1.3", 1, "Tỷ lệ chưa đạt 95%"])
     buffer = BytesIO()
     workbook.save(buffer)
-    import_scores(assessment.campaign, buffer.getvalue())
+    import_scores(assessment.campaign, buffer.getvalue(), staff)
     score = Score.objects.get(criterion=leaf(assessment, "1.3"))
     assert (score.appraised_points, score.appraisal_note) == (D("1"), "Tỷ lệ chưa đạt 95%")
 
@@ -573,32 +594,32 @@ def test_a_file_with_only_some_columns_is_read(assessment, editor_a):
     ],
 )
 def test_a_bad_row_of_a_scores_file_is_named_and_nothing_is_saved(
-    assessment, unit_b, editor_a, english, row, problem
+    assessment, unit_b, editor_a, staff, english, row, problem
 ):
     fill_in(assessment, editor_a)
     good = score_row("so-gddt", "1.1", appraised_points=2, appraisal_note="Đạt")
     data = scores_file(row, good) if row[2] != "1.1" else scores_file(row)
-    assert refused_scores(assessment.campaign, data) == [("Điểm", 2, *problem)]
+    assert refused_scores(assessment.campaign, data, staff) == [("Điểm", 2, *problem)]
 
 
-def test_every_bad_row_of_a_scores_file_is_named(assessment, english):
+def test_every_bad_row_of_a_scores_file_is_named(assessment, staff, english):
     data = scores_file(
         score_row("so-xyz", "1.1", points=1),
         score_row("so-gddt", "1.1", points="x"),
         score_row("so-gddt", "1.2", level="Chậm"),
         score_row("so-gddt", "1.2", level="Đúng hạn"),
     )
-    assert refused_scores(assessment.campaign, data) == [
+    assert refused_scores(assessment.campaign, data, staff) == [
         ("Điểm", 2, "Mã đơn vị", "there is no unit with the code “so-xyz”."),
         ("Điểm", 3, "Điểm tự chấm", "“x” is not a number."),
         ("Điểm", 5, "Mã tiêu chí", "unit so-gddt, criterion 1.2 is already on row 4."),
     ]
 
 
-def test_published_scores_never_change(assessment, english):
+def test_published_scores_never_change(assessment, staff, english):
     data = scores_file(score_row("so-gddt", "1.1", points=1))
     Assessment.objects.filter(pk=assessment.pk).update(state=Assessment.State.PUBLISHED)
-    assert refused_scores(assessment.campaign, data) == [
+    assert refused_scores(assessment.campaign, data, staff) == [
         (
             "Điểm",
             2,
@@ -609,7 +630,7 @@ def test_published_scores_never_change(assessment, english):
     ]
     Campaign.objects.filter(pk=assessment.campaign_id).update(status=Campaign.Status.PUBLISHED)
     assessment.campaign.refresh_from_db()
-    problems = refused_scores(assessment.campaign, data)
+    problems = refused_scores(assessment.campaign, data, staff)
     assert problems[0] == (
         "",
         None,
@@ -618,13 +639,13 @@ def test_published_scores_never_change(assessment, english):
     )
 
 
-def test_a_scores_file_of_the_wrong_shape_is_refused(assessment, english):
+def test_a_scores_file_of_the_wrong_shape_is_refused(assessment, staff, english):
     workbook = Workbook()
     workbook.active.title = "Khác"
     workbook.create_sheet("Khác nữa")
     buffer = BytesIO()
     workbook.save(buffer)
-    assert refused_scores(assessment.campaign, buffer.getvalue()) == [
+    assert refused_scores(assessment.campaign, buffer.getvalue(), staff) == [
         (
             "Điểm",
             None,
@@ -637,10 +658,26 @@ def test_a_scores_file_of_the_wrong_shape_is_refused(assessment, english):
     workbook.active.append(["1.1", 1])
     buffer = BytesIO()
     workbook.save(buffer)
-    assert refused_scores(assessment.campaign, buffer.getvalue()) == [
+    assert refused_scores(assessment.campaign, buffer.getvalue(), staff) == [
         ("Sheet", 1, "Mã đơn vị", "this required column is missing.")
     ]
-    assert refused_scores(assessment.campaign, b"") == [("", None, "", "the file is empty.")]
+    assert refused_scores(assessment.campaign, b"", staff) == [("", None, "", "the file is empty.")]
+
+
+@pytest.mark.parametrize("who", ["appraiser", "editor_a", "head_a", "editor_b", "anonymous"])
+def test_only_staff_may_import_scores(assessment, unit_b, editor_a, request, english, who):
+    fill_in(assessment, editor_a)
+    actor = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
+    data = scores_file(
+        score_row("so-gddt", "1.1", appraised_points=1.5, appraisal_note="Thiếu"),
+        score_row("so-gddt", "1.2", final_points=0.5),
+    )
+    with nothing_written(), pytest.raises(AssessmentError) as caught:
+        scores_import(campaign=assessment.campaign, file=data, actor=actor)
+    assert str(caught.value) == "Only Interior Department staff import scores."
+    # Refused before the file is read: an unreadable one gets the same answer.
+    with pytest.raises(AssessmentError):
+        scores_import(campaign=assessment.campaign, file=b"", actor=actor)
 
 
 # -- the command -----------------------------------------------------------------------------
@@ -652,7 +689,7 @@ def run(*args) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_import_scores_prints_a_summary_per_unit(both, tmp_path, english):
+def test_import_scores_prints_a_summary_per_unit(both, staff, tmp_path, english):
     path = tmp_path / "diem-2016.xlsx"
     path.write_bytes(
         scores_file(
@@ -661,33 +698,47 @@ def test_import_scores_prints_a_summary_per_unit(both, tmp_path, english):
             score_row("so-gtvt", "1.2", level="Chậm"),
         )
     )
-    out, _err = run("import_scores", str(path), "--year", "2016")
+    out, _err = run("import_scores", str(path), "--year", "2016", "--actor", "staff")
     assert out.splitlines() == [
         "Sở Giáo dục và Đào tạo (so-gddt): 1 rows, 1 criteria changed (1.1).",
         "Sở Giao thông vận tải (so-gtvt): 2 rows, 2 criteria changed (1.1, 1.2).",
     ]
     assert Score.objects.count() == 3
+    assert {(h.history_change_reason, h.history_user) for h in Score.history.all()} == {
+        ("import", staff)
+    }
 
 
-def test_import_scores_dry_run_writes_nothing(assessment, tmp_path, english):
+def test_import_scores_dry_run_writes_nothing(assessment, staff, tmp_path, english):
     path = tmp_path / "diem.xlsx"
     path.write_bytes(scores_file(score_row("so-gddt", "1.1", points=2)))
     with nothing_written():
-        out, _err = run("import_scores", str(path), "--year", "2016", "--dry-run")
+        out, _err = run(
+            "import_scores", str(path), "--year", "2016", "--actor", "staff", "--dry-run"
+        )
     assert out.splitlines() == [
         "Dry run: the file is valid and nothing was written.",
         "Sở Giáo dục và Đào tạo (so-gddt): 1 rows, 1 criteria changed (1.1).",
     ]
 
 
-def test_import_scores_prints_every_problem_and_fails(assessment, tmp_path, english):
+def test_import_scores_prints_every_problem_and_fails(assessment, staff, tmp_path, english):
     path = tmp_path / "diem.xlsx"
     path.write_bytes(
         scores_file(score_row("so-xyz", "1.1", points=2), score_row("so-gddt", "1.1", points=9))
     )
     err = StringIO()
     with nothing_written(), pytest.raises(CommandError) as caught:
-        call_command("import_scores", str(path), "--year", "2016", stdout=StringIO(), stderr=err)
+        call_command(
+            "import_scores",
+            str(path),
+            "--year",
+            "2016",
+            "--actor",
+            "staff",
+            stdout=StringIO(),
+            stderr=err,
+        )
     assert str(caught.value) == "The file was refused because of 2 problems; nothing was imported."
     assert err.getvalue().splitlines() == [
         "Điểm, row 2, column Mã đơn vị: there is no unit with the code “so-xyz”.",
@@ -695,17 +746,36 @@ def test_import_scores_prints_every_problem_and_fails(assessment, tmp_path, engl
     ]
 
 
-def test_import_scores_needs_a_campaign_and_a_file(assessment, tmp_path, english):
+def test_import_scores_needs_a_campaign_and_a_file(assessment, staff, tmp_path, english):
     with pytest.raises(CommandError, match="No campaign for 2030. Campaigns: 2016."):
-        run("import_scores", str(tmp_path / "x.xlsx"), "--year", "2030")
+        run("import_scores", str(tmp_path / "x.xlsx"), "--year", "2030", "--actor", "staff")
     with pytest.raises(CommandError, match="Cannot read"):
-        run("import_scores", str(tmp_path / "x.xlsx"), "--year", "2016")
+        run("import_scores", str(tmp_path / "x.xlsx"), "--year", "2016", "--actor", "staff")
+
+
+@pytest.mark.parametrize(
+    ("actor", "message"),
+    [
+        ((), "Error: the following arguments are required: --actor"),
+        (("--actor", "nobody"), "There is no user “nobody”."),
+        (("--actor", "editor_a"), "Only Interior Department staff import scores."),
+        (("--actor", "appraiser"), "Only Interior Department staff import scores."),
+    ],
+)
+def test_import_scores_acts_only_for_a_staff_member(
+    assessment, staff, editor_a, appraiser, tmp_path, english, actor, message
+):
+    path = tmp_path / "diem.xlsx"
+    path.write_bytes(scores_file(score_row("so-gddt", "1.1", points=2)))
+    with nothing_written(), pytest.raises(CommandError) as caught:
+        run("import_scores", str(path), "--year", "2016", *actor)
+    assert str(caught.value) == message
 
 
 # -- the documented samples --------------------------------------------------------------------
 
 
-def test_the_documented_sheet_and_scores_samples_are_current_and_import(english):
+def test_the_documented_sheet_and_scores_samples_are_current_and_import(staff, english):
     example = build_example()
     files = sample_files(example)
     check_sample(SAMPLE_SHEET, files[SAMPLE_SHEET])
@@ -717,7 +787,9 @@ def test_the_documented_sheet_and_scores_samples_are_current_and_import(english)
     result = assessment_sheet_import(assessment=example.education, actor=example.editor, file=sheet)
     assert result.changed == []  # the sample holds exactly what the unit saved
 
-    units = scores_import(campaign=example.campaign, file=(SAMPLES / SAMPLE_SCORES).read_bytes())
+    units = scores_import(
+        campaign=example.campaign, file=(SAMPLES / SAMPLE_SCORES).read_bytes(), actor=staff
+    )
     assert [(u.unit.code, u.changed) for u in units] == [
         ("so-gddt", ["1.2", "2.2"]),
         ("so-gtvt", ["1.1.1", "1.1.2", "1.3"]),

@@ -13,7 +13,7 @@ class Command(WorkbookImportCommand):
     )
 
     def import_file(self, *, campaign, data: bytes) -> list[UnitScores]:
-        return scores_import(campaign=campaign, file=data)
+        return scores_import(campaign=campaign, file=data, actor=self.actor)
 
     def report(self, outcome: list[UnitScores]) -> None:
         for unit in outcome:

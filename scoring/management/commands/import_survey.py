@@ -1,7 +1,6 @@
-from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
-from scoring.management.workbook_import import WorkbookImportCommand, user_for
+from scoring.management.workbook_import import WorkbookImportCommand
 from scoring.selectors import UnitSurveyPoints
 from scoring.services.imports import survey_import
 from scoring.templatetags.results import points2
@@ -17,18 +16,6 @@ class Command(WorkbookImportCommand):
     )
 
     dry_run_help = "Check the file completely and print the points it would give; write nothing."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        parser.add_argument(
-            "--actor",
-            required=True,
-            help="Username of the Interior Department staff member importing the file.",
-        )
-
-    def handle(self, *args, actor: str, **options) -> None:
-        self.actor = user_for(actor)
-        super().handle(*args, **options)
 
     def import_file(self, *, campaign, data: bytes) -> list[UnitSurveyPoints]:
         return survey_import(campaign=campaign, file=data, actor=self.actor)
