@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in the test thread, which makes Django
 # refuse database access from the test itself without this.
@@ -17,6 +18,26 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_opened_under_playwright(django_db_setup, playwright):
+    """Close the connection the test thread opened while Playwright was running.
+
+    Between its calls, Playwright's sync API leaves its event loop marked as running in
+    the test thread. Django's connections live in asgiref's thread-critical Local, which
+    in a thread with a running loop is per context rather than per thread: from the
+    first browser test on, the test thread uses a second connection to the test
+    database, and every later test (browser or not) goes on using it. pytest-django
+    closes only the connection made when it created the database, so PostgreSQL
+    refused to drop it ("being accessed by other users"). The live server is not the
+    culprit: it closes its connections after each request.
+
+    The teardown runs before Playwright's (the loop still marked running, so Django
+    still sees that second connection) and before the test database is dropped.
+    """
+    yield
+    connections.close_all()
 
 
 @pytest.fixture(scope="session")
