@@ -178,7 +178,9 @@ def _refusals(decision: Decision, *, expected: str = Decision.Status.DRAFT) -> l
     if not block_ids:
         problems.append(_("The campaign has no blocks."))
     assessments = Assessment.objects.filter(campaign=campaign, unit__block_id__in=block_ids)
-    assessed_blocks = set(assessments.values_list("unit__block_id", flat=True).distinct())
+    assessed_blocks = set(
+        assessments.values_list("unit__block_id", flat=True).order_by().distinct()
+    )
     for campaign_block in CampaignBlock.objects.filter(campaign=campaign).select_related("block"):
         if campaign_block.block_id not in assessed_blocks:
             problems.append(
