@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports import selectors
 from reports.models import Decision, PublishedResult
 from reports.outputs.decision_rows import published_rows
 from reports.outputs.pdf import decision_pdf
@@ -342,6 +343,9 @@ def _publish(decision: Decision, *, actor, expected: str) -> Decision:
         # The database rolls back; the stored file would not.
         current.pdf.storage.delete(current.pdf.name)
         raise
+    # This process's public pages show the new decision at once; the others within
+    # selectors.LATEST_PUBLISHED_MEMO_SECONDS.
+    transaction.on_commit(selectors.forget_latest_published_at)
     return current
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+from reports.selectors import forget_latest_published_at
 from tests.factories import APPRAISER_GROUP, STAFF_GROUP, make_block, make_unit, make_user
 from units.models import Membership
 
@@ -81,7 +82,13 @@ def head_b(unit_b):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: pages kept by one test never answer another."""
+    """Each test starts with an empty cache: pages kept by one test never answer another.
+
+    The same goes for the latest publication time each process keeps for a few seconds
+    (reports.selectors.latest_published_at): one test's publications are not another's.
+    """
     cache.clear()
+    forget_latest_published_at()
     yield
     cache.clear()
+    forget_latest_published_at()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from reports import views_public
+from reports import selectors, views_public
 from reports.models import Decision, PublishedResult
 from scoring.models import Assessment, Score
 from tests.factories import make_campaign, make_framework, make_unit
@@ -96,6 +96,7 @@ def test_etag_changes_with_language_and_with_a_new_publication(client, years):
     make_decision(
         campaign=make_campaign(year=2016), published_at=timezone.now() + timedelta(minutes=1)
     )
+    selectors.forget_latest_published_at()  # as the publication service does on commit
     assert client.get(url, HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 200
 
 
@@ -556,8 +557,8 @@ def test_anonymous_second_request_is_served_whole_from_the_cache(client, years, 
     first, built = count_queries(lambda: client.get(url))
     again, served = count_queries(lambda: client.get(url))
     assert first.status_code == again.status_code == 200
-    # Only the latest publication is read (it is in the key); nothing is rendered.
-    assert served == 1 < built
+    # Nothing is read (the latest publication, in the key, is remembered) or rendered.
+    assert served == 0 < built
     assert again.context is None
     assert again.content == first.content
     for header in ("ETag", "Last-Modified", "Cache-Control", "Content-Type", "Vary"):
@@ -608,7 +609,7 @@ def test_cached_page_still_answers_304(client, years):
             lambda h=conditional: client.get(url, headers={"accept-encoding": "gzip", **h})
         )
         assert again.status_code == 304
-        assert queries == 1
+        assert queries == 0
         assert again["ETag"] == first["ETag"]
         assert again["Cache-Control"] == "public, max-age=300"
     stale = client.get(url, headers={"if-none-match": '"1.000000-vi-0"'})
@@ -624,11 +625,74 @@ def test_a_new_publication_is_served_at_once(client, years):
         number="99/QĐ-UBND",
         published_at=timezone.now() + timedelta(minutes=1),
     )
+    # What the publication service does once its transaction has committed.
+    selectors.forget_latest_published_at()
     after = client.get(url)
     assert after.context is not None  # built again
     assert newer.number in after.content.decode()
     assert newer.number not in before.content.decode()
     assert after["ETag"] != before["ETag"]
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The clock of the latest publication's memo, moved by hand."""
+    now = [1000.0]
+    monkeypatch.setattr(selectors, "monotonic", lambda: now[0])
+    return now
+
+
+def test_a_publication_by_another_process_is_served_within_seconds(client, years, clock):
+    url = page_urls(years)["decision_list"]
+    before = client.get(url)
+    # Published by another worker: nothing forgets this process's memo.
+    newer = make_decision(
+        campaign=make_campaign(year=2016),
+        number="98/QĐ-UBND",
+        published_at=timezone.now() + timedelta(minutes=1),
+    )
+    read_at = clock[0]
+    clock[0] = read_at + selectors.LATEST_PUBLISHED_MEMO_SECONDS - 0.1
+    stale = client.get(url)
+    assert stale.context is None and stale["ETag"] == before["ETag"]
+    clock[0] = read_at + selectors.LATEST_PUBLISHED_MEMO_SECONDS
+    after = client.get(url)
+    assert after["ETag"] != before["ETag"]
+    assert newer.number in after.content.decode()
+
+
+def test_the_latest_publication_is_read_once_per_memo_lifetime(client, years, clock):
+    def reads_latest(url: str) -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return any('MAX("reports_decision"."published_at")' in q["sql"] for q in queries)
+
+    urls = page_urls(years)
+    assert reads_latest(urls["rankings"])
+    # Other pages, built (not in the page cache): their own reads only.
+    assert not reads_latest(urls["decision_list"])
+    assert not reads_latest(urls["methodology"])
+    clock[0] += selectors.LATEST_PUBLISHED_MEMO_SECONDS
+    assert reads_latest(urls["open_data"])
+
+
+def test_a_forget_while_reading_is_not_undone(years, monkeypatch):
+    # Another thread reads the latest publication while this process publishes: the value
+    # it read before the forget must not be kept.
+    read = selectors._read_latest_published_at
+
+    def read_then_publication_commits():
+        value = read()
+        selectors.forget_latest_published_at()
+        return value
+
+    monkeypatch.setattr(selectors, "_read_latest_published_at", read_then_publication_commits)
+    selectors.latest_published_at()
+    monkeypatch.setattr(selectors, "_read_latest_published_at", read)
+    _latest, queries = count_queries(selectors.latest_published_at)
+    assert queries == 1
+    _latest, queries = count_queries(selectors.latest_published_at)
+    assert queries == 0
 
 
 def test_each_language_has_its_own_cached_page(client, years):

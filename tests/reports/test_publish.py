@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from reports.models import Decision, PublishedDecisionError, PublishedResult
+from reports.selectors import latest_published_at
 from reports.services import (
     PublicationError,
     decision_correct,
@@ -96,6 +97,16 @@ def test_publish_freezes_rows_stores_the_pdf_and_publishes_the_campaign(story, s
     assert events.count() == 5 and {e.actor for e in events} == {staff}
     story.campaign.refresh_from_db()
     assert story.campaign.status == Campaign.Status.PUBLISHED
+
+
+def test_public_pages_see_a_publication_as_soon_as_it_commits(
+    story, staff, django_capture_on_commit_callbacks
+):
+    # A public page read before publishing: this process remembers "nothing published".
+    assert latest_published_at() is None
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decision_publish(decision=draft_decision(story.campaign), actor=staff)
+    assert latest_published_at() == decision.published_at
 
 
 def test_publishing_twice_is_refused(story, staff, english):
