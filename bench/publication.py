@@ -197,13 +197,7 @@ def delete_publication_data() -> None:
 
 
 def cleanup(database: str) -> None:
-    from django.db import connection
-
-    if connection.vendor == "sqlite" and Path(database) == PUBLICATION_SQLITE.resolve():
-        connection.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(database + suffix).unlink(missing_ok=True)
-        print(f"Cleanup: removed {database}")
+    if generator.remove_own_sqlite(database, PUBLICATION_SQLITE):
         return
     started = time.perf_counter()
     delete_publication_data()

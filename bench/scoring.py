@@ -581,14 +581,21 @@ def delete_bench_data() -> None:
         queryset.delete()
 
 
-def cleanup(campaign, database: str) -> None:
+def remove_own_sqlite(database: str, own: Path) -> bool:
+    """Delete the bench's own SQLite file and its journals; False for any other database."""
     from django.db import connection
 
-    if connection.vendor == "sqlite" and Path(database) == DEFAULT_SQLITE.resolve():
-        connection.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(database + suffix).unlink(missing_ok=True)
-        print(f"Cleanup: removed {database}")
+    if connection.vendor != "sqlite" or Path(database) != own.resolve():
+        return False
+    connection.close()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(database + suffix).unlink(missing_ok=True)
+    print(f"Cleanup: removed {database}")
+    return True
+
+
+def cleanup(campaign, database: str) -> None:
+    if remove_own_sqlite(database, DEFAULT_SQLITE):
         return
     started = time.perf_counter()
     delete_bench_data()
