@@ -302,7 +302,9 @@ def measure(campaign, *, repeat: int, profile: bool, media: Path) -> Report:
 
     from reports.models import Decision
     from reports.publication_progress import publication_progress
-    from reports.services import decision_correct, decision_publication_request, decision_publish
+    from reports.services.drafting import decision_correct
+    from reports.services.publication import decision_publish
+    from reports.services.publication_queue import decision_publication_request
 
     report = Report(vendor=generator.vendor(connection))
     draft = draft_decision(campaign)

@@ -641,8 +641,8 @@ def measure(campaign, *, repeat: int, profile: bool) -> Report:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from scoring.computation import results_compute
     from scoring.models import Result
+    from scoring.services.results import results_compute
 
     sql = baseline_sql()
 

@@ -18,7 +18,7 @@ from itertools import groupby
 
 from reports.models import Decision, PublishedResult
 from scoring import calculations as calc
-from scoring.analysis import weak_leaves
+from scoring.selectors.weak_leaves import weak_leaves
 from units.models import Block
 
 # A unit climbing at least this many places is told with its old and new place;

@@ -1,26 +1,27 @@
 """The scoring maths as pure functions over plain values: no database, Decimal only.
 
-Rounding is stated once, here. Points entered by people have at most two
-decimals and are added exactly. A division (survey points, an index) is carried
-to ten decimal places (`exact`), far beyond anything shown, so that a sum of them
-does not depend on the order of addition and equal inputs give equal values.
-`display_round` is the only rounding a reader sees: half up to two places, as the
+Rounding is stated here and in cchc_portal.numbers. Points entered by people have
+at most two decimals and are added exactly. A division (survey points, an index) is
+carried to ten decimal places (`exact`), far beyond anything shown, so that a sum of
+them does not depend on the order of addition and equal inputs give equal values.
+`display_round` (defined with the other number formats in cchc_portal.numbers, and
+re-exported here) is the only rounding a reader sees: half up to two places, as the
 published decisions show it. Ranks compare the unrounded values, so 90.024 and
 90.018 keep distinct ranks.
 """
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TypeVar
 
-from scoring.frameworks import to_decimal
+from cchc_portal.numbers import display_round as display_round  # re-exported
+from cchc_portal.numbers import to_decimal
 
 K = TypeVar("K", bound=Hashable)
 
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
 EXACT_PLACES = Decimal("1e-10")
 
 
@@ -73,15 +74,20 @@ def pool_answer_counts(groups: Iterable[Mapping[str, int]]) -> dict[str, int]:
     return pooled
 
 
-def leaf_points(
-    *, final: Decimal | None, appraised: Decimal | None, claimed: Decimal | None
-) -> Decimal:
-    """The points a leaf counts for now: final, else appraised, else the unit's claim.
+# The points a leaf counts for now, most authoritative first: its final points, else
+# its appraised points, else the unit's own claim (before appraisal the results are a
+# preview on self-assessed points). Named as Score's fields: leaf_points reads them in
+# Python and scoring.models.counted_points_sql in the database, so the rule is one.
+COUNTED_FIELDS = ("final_points", "appraised_points", "self_points")
 
-    Before appraisal this is the self-assessment (a preview); after it, the final
-    points. The database computation applies the same rule with Coalesce.
+
+def leaf_points(leaf: object) -> Decimal:
+    """The points a leaf counts for: the first of COUNTED_FIELDS that is set, else 0.
+
+    `leaf` is anything with those attributes (a Score, a plain record of one).
     """
-    for value in (final, appraised, claimed):
+    for name in COUNTED_FIELDS:
+        value = getattr(leaf, name)
         if value is not None:
             return Decimal(value)
     return ZERO
@@ -118,11 +124,6 @@ def index_percent(points: Decimal, maximum: Decimal) -> Decimal:
     if maximum == 0:
         return ZERO
     return exact(Decimal(points) * HUNDRED / Decimal(maximum))
-
-
-def display_round(value: Decimal) -> Decimal:
-    """The one display rounding: half up to two decimal places (81.325 → 81.33)."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def ranks(values: Mapping[K, Decimal]) -> dict[K, int]:

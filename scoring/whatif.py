@@ -4,9 +4,9 @@ On the appraisal page, in the explained state, each leaf the unit replied on sho
 how its total, index, tier and rank in its block would move if the appraiser
 accepted the reply (the leaf's final points becoming the unit's own claim).
 
-A unit's total is rebuilt here exactly as scoring.computation builds it: a leaf
+A unit's total is rebuilt here exactly as scoring.services.results builds it: a leaf
 counts its final points, else its appraised points, else the claim
-(calculations.leaf_points); a not-applicable leaf leaves the maximum; survey
+(calculations.leaf_points, the one rule of counted points); a not-applicable leaf leaves the maximum; survey
 points come in per area, already computed; deductions and bonus points are capped
 by their area. The other units of the block are fixed values (their stored
 results), so only this unit moves. No database here: the loader lives in
@@ -14,7 +14,7 @@ scoring.selectors_appraisal.
 """
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from scoring import calculations as calc
@@ -27,7 +27,7 @@ class AreaFigures:
     """An area of the unit's framework: its kind and the unit's survey points in it."""
 
     code: str
-    kind: str  # "scored", "deduction" or "bonus" (scoring.frameworks.kind)
+    kind: str  # "scored", "deduction" or "bonus" (scoring.criteria_tree.kind)
     survey_points: Decimal = ZERO
     survey_max: Decimal = ZERO
 
@@ -107,17 +107,16 @@ def unit_total(
     leaves: Iterable[LeafFigures],
     accepted: frozenset[Hashable] = frozenset(),
 ) -> calc.UnitTotal:
-    """The unit's total as scoring.computation makes it, with the `accepted` leaves'
+    """The unit's total as scoring.services.results makes it, with the `accepted` leaves'
     final points replaced by the unit's claim."""
     points: dict[str, Decimal] = {}
     maxima: dict[str, Decimal] = {}
     for leaf in leaves:
         if leaf.not_applicable:
             continue
-        final = leaf.self_points if leaf.key in accepted else leaf.final_points
-        counted = calc.leaf_points(
-            final=final, appraised=leaf.appraised_points, claimed=leaf.self_points
-        )
+        if leaf.key in accepted:
+            leaf = replace(leaf, final_points=leaf.self_points)
+        counted = calc.leaf_points(leaf)
         points[leaf.area_code] = points.get(leaf.area_code, ZERO) + counted
         maxima[leaf.area_code] = maxima.get(leaf.area_code, ZERO) + leaf.maximum
     by_kind: dict[str, list[calc.AreaTotal]] = {"scored": [], "deduction": [], "bonus": []}

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from reports.selectors import forget_latest_published_at
+from reports.selectors.freshness import forget_latest_published_at
 from tests.factories import APPRAISER_GROUP, STAFF_GROUP, make_block, make_unit, make_user
 from units.models import Membership
 

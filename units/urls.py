@@ -6,5 +6,4 @@ app_name = "units"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
     path("<slug:code>/", views.unit_detail, name="unit_detail"),
-    path("<slug:code>/results/<int:year>/", views.unit_results, name="unit_results"),
 ]

@@ -2,12 +2,12 @@
 
 from django import template
 
-from reports import selectors
+from reports.selectors.catalogue import LatestResults, latest_results
 
 register = template.Library()
 
 
 @register.simple_tag
-def latest_published_results() -> selectors.LatestResults | None:
+def latest_published_results() -> LatestResults | None:
     """The newest decision in force with each block's first ranks (two queries)."""
-    return selectors.latest_results()
+    return latest_results()

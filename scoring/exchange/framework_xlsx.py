@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scoring.criteria_tree import CODE_PATTERN, leaf_scale_problems, parent_code, tree_problems
 from scoring.exchange.problems import ImportProblem
 from scoring.exchange.workbook import (
     cell_decimal,
@@ -37,7 +38,6 @@ from scoring.exchange.workbook import (
     workbook_bytes,
     yes_no,
 )
-from scoring.frameworks import CODE_PATTERN, leaf_scale_problems, parent_code, tree_problems
 from scoring.models import code_sort_key
 
 INFO_SHEET = "Thông tin"

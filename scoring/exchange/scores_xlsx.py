@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scoring.criteria_tree import parent_code
 from scoring.exchange.framework_xlsx import METHOD_LABELS, Column, format_scale
 from scoring.exchange.problems import ImportProblem
 from scoring.exchange.tables import RowReader, Table, missing_sheet, ordered, read_table
@@ -41,7 +42,6 @@ from scoring.exchange.workbook import (
     workbook_bytes,
     yes_no,
 )
-from scoring.frameworks import parent_code
 from scoring.models import Criterion, Score, code_sort_key
 
 INFO_SHEET = "Thông tin"

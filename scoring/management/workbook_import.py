@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from scoring.models import Campaign
-from scoring.services.assessments import AssessmentError
-from scoring.services.imports import ImportRefused
+from scoring.services.import_rows import ImportRefused
+from scoring.services.score_changes import AssessmentError
 
 
 class WorkbookImportCommand(BaseCommand):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from scoring.models import Assessment, Campaign, Score
 from scoring.notifications import _addresses
-from scoring.services.assessments import submission_problems
+from scoring.services.self_assessment import submission_problems
 
 SELF_ASSESSMENT = "self_assessment"
 EXPLANATION = "explanation"

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import ngettext
 
-from scoring import access, selectors
+from scoring import access
+from scoring.selectors.self_assessment import user_open_assessments
 from units.templatetags.portal import points
 
 register = template.Library()
@@ -14,7 +15,7 @@ register = template.Library()
 @register.simple_tag
 def open_assessments(user) -> list:
     """The assessments of the user's units in open campaigns (cached per request)."""
-    return selectors.user_open_assessments(user)
+    return user_open_assessments(user)
 
 
 @register.filter

@@ -18,9 +18,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from scoring.computation import results_compute
 from scoring.models import Assessment, SurveyAnswer, SurveyResult
-from scoring.services.assessments import appraiser_assign
+from scoring.services.appraisal import appraiser_assign
+from scoring.services.results import results_compute
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.steps import (
     leaf,
@@ -248,13 +248,13 @@ def test_the_appraisal_cycle(page: Page, live_server, cycle, screenshot):
     # -- staff see the campaign ----------------------------------------------------------
     log_out(page)
     log_in(page, base, "nguyenvanan")
-    page.goto(base + reverse("scoring:campaign_detail", args=[2016]))
-    page.locator(f'a[href="{reverse("scoring:campaign_dashboard", args=[2016])}"]').click()
+    page.goto(base + reverse("campaigns:campaign_detail", args=[2016]))
+    page.locator(f'a[href="{reverse("campaigns:campaign_dashboard", args=[2016])}"]').click()
     expect(page.locator("main .dashboard-table")).to_contain_text("Sở Giáo dục và Đào tạo")
     screenshot("campaign-dashboard-desktop")
     page.set_viewport_size(PHONE)
     screenshot("campaign-dashboard-phone")
     page.set_viewport_size(DESKTOP)
-    page.goto(base + reverse("scoring:campaign_appraisers", args=[2016]))
+    page.goto(base + reverse("campaigns:campaign_appraisers", args=[2016]))
     expect(page.locator("main table")).to_contain_text("Trần Thị Bình")
     screenshot("campaign-appraisers-desktop")

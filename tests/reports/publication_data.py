@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reports.models import Decision
-from reports.services import decision_draft_defaults
+from reports.services.drafting import decision_draft_defaults
 from scoring.models import Assessment, Campaign, Criterion, Score
 from tests.factories import make_assessment, make_block, make_campaign, make_framework, make_unit
 from units.models import Province, Unit

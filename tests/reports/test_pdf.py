@@ -10,8 +10,8 @@ import pytest
 
 from reports.outputs.decision_rows import vn_number
 from reports.outputs.pdf import LocalFontFetcher, date_line, decision_html, decision_pdf
-from reports.services import decision_publish, decision_rows_preview
-from scoring.computation import results_compute
+from reports.services.publication import decision_publish, decision_rows_preview
+from scoring.services.results import results_compute
 from tests.reports.publication_data import (
     DEPARTMENTS,
     DISTRICTS,

@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from reports import selectors, views_public
 from reports.models import Decision, PublishedResult
+from reports.selectors import freshness
+from reports.views import page_cache
 from scoring.models import Assessment, Score
 from tests.factories import make_campaign, make_framework, make_unit
 from tests.reports.factories import add_units, make_decision, make_published_years, make_row
@@ -96,7 +97,7 @@ def test_etag_changes_with_language_and_with_a_new_publication(client, years):
     make_decision(
         campaign=make_campaign(year=2016), published_at=timezone.now() + timedelta(minutes=1)
     )
-    selectors.forget_latest_published_at()  # as the publication service does on commit
+    freshness.forget_latest_published_at()  # as the publication service does on commit
     assert client.get(url, HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 200
 
 
@@ -626,7 +627,7 @@ def test_a_new_publication_is_served_at_once(client, years):
         published_at=timezone.now() + timedelta(minutes=1),
     )
     # What the publication service does once its transaction has committed.
-    selectors.forget_latest_published_at()
+    freshness.forget_latest_published_at()
     after = client.get(url)
     assert after.context is not None  # built again
     assert newer.number in after.content.decode()
@@ -638,7 +639,7 @@ def test_a_new_publication_is_served_at_once(client, years):
 def clock(monkeypatch):
     """The clock of the latest publication's memo, moved by hand."""
     now = [1000.0]
-    monkeypatch.setattr(selectors, "monotonic", lambda: now[0])
+    monkeypatch.setattr(freshness, "monotonic", lambda: now[0])
     return now
 
 
@@ -652,10 +653,10 @@ def test_a_publication_by_another_process_is_served_within_seconds(client, years
         published_at=timezone.now() + timedelta(minutes=1),
     )
     read_at = clock[0]
-    clock[0] = read_at + selectors.LATEST_PUBLISHED_MEMO_SECONDS - 0.1
+    clock[0] = read_at + freshness.LATEST_PUBLISHED_MEMO_SECONDS - 0.1
     stale = client.get(url)
     assert stale.context is None and stale["ETag"] == before["ETag"]
-    clock[0] = read_at + selectors.LATEST_PUBLISHED_MEMO_SECONDS
+    clock[0] = read_at + freshness.LATEST_PUBLISHED_MEMO_SECONDS
     after = client.get(url)
     assert after["ETag"] != before["ETag"]
     assert newer.number in after.content.decode()
@@ -672,26 +673,26 @@ def test_the_latest_publication_is_read_once_per_memo_lifetime(client, years, cl
     # Other pages, built (not in the page cache): their own reads only.
     assert not reads_latest(urls["decision_list"])
     assert not reads_latest(urls["methodology"])
-    clock[0] += selectors.LATEST_PUBLISHED_MEMO_SECONDS
+    clock[0] += freshness.LATEST_PUBLISHED_MEMO_SECONDS
     assert reads_latest(urls["open_data"])
 
 
 def test_a_forget_while_reading_is_not_undone(years, monkeypatch):
     # Another thread reads the latest publication while this process publishes: the value
     # it read before the forget must not be kept.
-    read = selectors._read_latest_published_at
+    read = freshness._read_latest_published_at
 
     def read_then_publication_commits():
         value = read()
-        selectors.forget_latest_published_at()
+        freshness.forget_latest_published_at()
         return value
 
-    monkeypatch.setattr(selectors, "_read_latest_published_at", read_then_publication_commits)
-    selectors.latest_published_at()
-    monkeypatch.setattr(selectors, "_read_latest_published_at", read)
-    _latest, queries = count_queries(selectors.latest_published_at)
+    monkeypatch.setattr(freshness, "_read_latest_published_at", read_then_publication_commits)
+    freshness.latest_published_at()
+    monkeypatch.setattr(freshness, "_read_latest_published_at", read)
+    _latest, queries = count_queries(freshness.latest_published_at)
     assert queries == 1
-    _latest, queries = count_queries(selectors.latest_published_at)
+    _latest, queries = count_queries(freshness.latest_published_at)
     assert queries == 0
 
 
@@ -748,7 +749,7 @@ def test_a_waiting_message_is_shown_not_a_cached_page(years):
     storage = FallbackStorage(request)
     request._messages = storage
     messages.info(request, "Thông báo thử")
-    assert views_public._page_cache_key(request, compress=True) is None
+    assert page_cache._page_cache_key(request, compress=True) is None
     storage.used = False
     assert len(storage) == 1  # reading the count did not consume it
 

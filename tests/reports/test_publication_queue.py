@@ -11,9 +11,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from reports import services
 from reports.models import Decision
 from reports.publication_progress import QUEUE_PATIENCE_SECONDS, publication_progress
+from reports.services import publication
+from reports.services.drafting import decision_draft_update
+from reports.services.publication import PublicationError, decision_publish
+from reports.services.publication_queue import (
+    decision_publication_cancel,
+    decision_publication_request,
+)
 from reports.tasks import publish_decision
 from scoring.models import Assessment
 
@@ -87,8 +93,8 @@ def test_a_running_publication_shows_an_estimate_and_cannot_be_cancelled(client,
     assert 'id="publication-progress"' in page
     assert reverse("reports:decision_publication_cancel", args=[draft.pk]) not in page
 
-    with pytest.raises(services.PublicationError):
-        services.decision_publication_cancel(decision=draft, actor=staff)
+    with pytest.raises(PublicationError):
+        decision_publication_cancel(decision=draft, actor=staff)
     draft.refresh_from_db()
     assert draft.status == Decision.Status.PUBLISHING
 
@@ -103,16 +109,16 @@ def test_a_queued_decision_cannot_be_edited_or_queued_twice(client, staff, draft
     other = Decision.objects.create(
         campaign=campaign, number="9/QĐ-UBND", signed_on=dt.date(2016, 10, 18), signer_name="B"
     )
-    with pytest.raises(services.PublicationError, match="2491/QĐ-UBND"):
-        services.decision_publish(decision=other, actor=staff)
+    with pytest.raises(PublicationError, match="2491/QĐ-UBND"):
+        decision_publish(decision=other, actor=staff)
     assert DBTaskResult.objects.count() == 1
 
 
 def test_an_edit_racing_the_request_saves_nothing(staff, draft):
     stale = Decision.objects.get(pk=draft.pk)
-    services.decision_publication_request(decision=draft, actor=staff)
-    with pytest.raises(services.PublicationError):
-        services.decision_draft_update(decision=stale, changes={"signer_name": "Người khác"})
+    decision_publication_request(decision=draft, actor=staff)
+    with pytest.raises(PublicationError):
+        decision_draft_update(decision=stale, changes={"signer_name": "Người khác"})
     draft.refresh_from_db()
     assert draft.signer_name == "Lê Thành Trí"
 
@@ -143,7 +149,7 @@ def test_a_crash_in_the_worker_publishes_nothing_and_says_so(
     def broken(**kwargs):
         raise RuntimeError("font missing")
 
-    monkeypatch.setattr(services, "decision_pdf", broken)
+    monkeypatch.setattr(publication, "decision_pdf", broken)
     with pytest.raises(RuntimeError):
         publish_decision.call(decision_id=draft.pk)
     draft.refresh_from_db()
@@ -171,18 +177,18 @@ def test_cancelling_a_queued_publication(client, staff, draft):
 
 
 def test_a_stalled_publication_can_be_cancelled(staff, draft):
-    services.decision_publication_request(decision=draft, actor=staff)
+    decision_publication_request(decision=draft, actor=staff)
     long_ago = draft.created_at - dt.timedelta(hours=1)
     Decision.objects.filter(pk=draft.pk).update(
         publication_requested_at=long_ago, publication_started_at=long_ago
     )
-    services.decision_publication_cancel(decision=draft, actor=staff)
+    decision_publication_cancel(decision=draft, actor=staff)
     draft.refresh_from_db()
     assert draft.status == Decision.Status.DRAFT
 
 
 def test_progress_is_an_estimate_that_stops_short_of_the_end(staff, draft):
-    services.decision_publication_request(decision=draft, actor=staff)
+    decision_publication_request(decision=draft, actor=staff)
     draft.refresh_from_db()
     requested = draft.publication_requested_at
 

@@ -5,10 +5,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from demo.loader import demo_load
 from reports import summary
 from reports.models import Decision
 from reports.summary import BlockSummary, SummaryRow, WeakCriterion
-from scoring.demo.loader import demo_load
 
 
 def row(name: str, rank: int, index: str, previous_rank=None, previous_index=None) -> SummaryRow:
@@ -210,7 +210,7 @@ def test_opening_paragraph_names_the_decision_and_the_blocks():
 def preview_rows(decision: Decision) -> list:
     """The unsaved appendix rows, through the publication service when it is there."""
     try:
-        from reports.services import decision_rows_preview
+        from reports.services.publication import decision_rows_preview
     except ImportError:
         from reports.outputs.decision_rows import published_rows
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published(draft, staff) -> Decision:
-    from reports.services import decision_publish
+    from reports.services.publication import decision_publish
 
     return decision_publish(decision=draft, actor=staff)
 
@@ -105,7 +105,7 @@ def test_the_list_shows_the_campaigns_decisions_and_the_new_draft_button(client,
     page = client.get(reverse("reports:decision_list_staff", args=[2015])).content.decode()
     assert "2491/QĐ-UBND" in page
     assert reverse("reports:decision_create", args=[2015]) in page
-    detail = client.get(reverse("scoring:campaign_detail", args=[2015])).content.decode()
+    detail = client.get(reverse("campaigns:campaign_detail", args=[2015])).content.decode()
     assert reverse("reports:decision_list_staff", args=[2015]) in detail
 
 
@@ -158,7 +158,7 @@ def test_the_preview_shows_the_document_and_the_summary(client, staff, draft):
     client.force_login(staff)
     response = client.get(reverse("reports:decision_preview", args=[draft.pk]))
     assert len(response.context["rows"]) == 0  # results not computed yet: an empty appendix
-    from scoring.computation import results_compute
+    from scoring.services.results import results_compute
 
     results_compute(campaign=draft.campaign)
     response = client.get(reverse("reports:decision_preview", args=[draft.pk]))

@@ -5,17 +5,15 @@ from decimal import Decimal as D
 import pytest
 
 from scoring.models import Assessment, Criterion, Framework
-from scoring.services.assessments import (
-    SelfInput,
+from scoring.services.appraisal import (
     appraiser_assign,
-    assessment_explain,
     assessment_finalise,
     assessment_return,
     assessment_start_appraisal,
-    assessment_submit,
-    score_self_assess,
     scores_accept,
 )
+from scoring.services.explanation import assessment_explain
+from scoring.services.self_assessment import SelfInput, assessment_submit, score_self_assess
 from tests.factories import make_campaign
 
 ON_TIME = [

@@ -21,9 +21,9 @@ from scoring.exchange.bulk_scores_xlsx import write_scores_file
 from scoring.exchange.scores_xlsx import write_scoring_sheet
 from scoring.exchange.survey_xlsx import write_survey_file
 from scoring.models import Assessment, Campaign, SurveyAnswer
-from scoring.services.assessments import SelfInput, score_self_assess
 from scoring.services.frameworks import framework_import
-from scoring.services.imports import sheet_identity
+from scoring.services.self_assessment import SelfInput, score_self_assess
+from scoring.services.sheet_import import sheet_identity
 from tests.factories import make_assessment, make_block, make_campaign, make_unit, make_user
 from units.models import Membership
 

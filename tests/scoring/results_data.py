@@ -21,8 +21,8 @@ C declined (−18.18, ▼ 1), B unchanged, D new.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.computation import results_compute
 from scoring.models import Assessment, Campaign, Criterion, Score, SurveyAnswer, SurveyResult
+from scoring.services.results import results_compute
 from tests.factories import make_assessment, make_campaign, make_framework_tree, make_unit
 from units.models import Block, Unit
 

@@ -4,9 +4,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from scoring import analysis
 from scoring.calculations import display_round
 from scoring.models import CampaignBlock, Result
+from scoring.selectors.campaigns import campaign_block_for
+from scoring.selectors.results import block_changes, block_results
+from scoring.selectors.unit_results import area_comparison, unit_lost_points, unit_results
+from scoring.selectors.weak_leaves import weak_leaves
 from tests.scoring.results_data import build_block_of, build_story, score
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +24,7 @@ def story(unit_a, unit_b):
 
 
 def test_block_changes_counts_and_movers(story):
-    changes = analysis.block_changes(campaign=story.campaign, block=story.block)
+    changes = block_changes(campaign=story.campaign, block=story.block)
     assert (changes.improved, changes.declined, changes.unchanged, changes.new) == (1, 1, 1, 1)
     assert changes.compared == 3
     assert [row.unit for row in changes.risers] == [story.a]
@@ -36,13 +39,13 @@ def test_a_change_that_rounds_to_zero_is_unchanged(story):
     result = Result.objects.get(campaign=story.campaign, unit=story.a)
     result.previous_index = result.index - D("0.004")
     result.save()
-    changes = analysis.block_changes(campaign=story.campaign, block=story.block)
+    changes = block_changes(campaign=story.campaign, block=story.block)
     assert (changes.improved, changes.unchanged) == (0, 2)
     assert changes.risers == []  # +0,004 reads 0,00: not a riser
 
 
 def test_movers_are_cut_to_the_top_ones(story):
-    changes = analysis.block_changes(campaign=story.campaign, block=story.block, top=0)
+    changes = block_changes(campaign=story.campaign, block=story.block, top=0)
     assert changes.risers == [] and changes.rank_fallers == []
 
 
@@ -52,7 +55,7 @@ def test_movers_are_cut_to_the_top_ones(story):
 def test_lost_points_are_ordered_by_points_lost_then_code(story, django_assert_num_queries):
     assessment = story.assessment(story.a)
     with django_assert_num_queries(5):
-        lost = analysis.unit_lost_points(assessment=assessment)
+        lost = unit_lost_points(assessment=assessment)
     assert [(leaf.code, leaf.lost) for leaf in lost.leaves] == [
         ("2.2", D("1.00")),
         ("1.1", D("0.50")),
@@ -68,8 +71,7 @@ def test_lost_points_are_ordered_by_points_lost_then_code(story, django_assert_n
 
 def test_each_leaf_counts_final_else_appraised_else_claimed(story):
     leaves = {
-        leaf.code: leaf
-        for leaf in analysis.unit_lost_points(assessment=story.assessment(story.a)).leaves
+        leaf.code: leaf for leaf in unit_lost_points(assessment=story.assessment(story.a)).leaves
     }
     first = leaves["1.1"]
     assert (first.self_points, first.appraised_points, first.final_points) == (
@@ -89,8 +91,7 @@ def test_each_leaf_counts_final_else_appraised_else_claimed(story):
 
 def test_survey_leaves_show_pooled_survey_points_and_no_claim(story):
     leaves = {
-        leaf.code: leaf
-        for leaf in analysis.unit_lost_points(assessment=story.assessment(story.a)).leaves
+        leaf.code: leaf for leaf in unit_lost_points(assessment=story.assessment(story.a)).leaves
     }
     survey = leaves["2.1"]
     assert survey.is_survey
@@ -102,8 +103,7 @@ def test_survey_leaves_show_pooled_survey_points_and_no_claim(story):
 
 def test_block_best_is_the_best_counted_points_of_the_block(story):
     leaves = {
-        leaf.code: leaf
-        for leaf in analysis.unit_lost_points(assessment=story.assessment(story.a)).leaves
+        leaf.code: leaf for leaf in unit_lost_points(assessment=story.assessment(story.a)).leaves
     }
     assert leaves["1.1"].block_best == D("1") and leaves["1.1"].block_did_better
     # B does not apply 1.2.1, so the best is A's 1.5 (appraised), not C's 1.
@@ -112,12 +112,12 @@ def test_block_best_is_the_best_counted_points_of_the_block(story):
 
 
 def test_not_applicable_leaves_and_adjustments_are_listed_apart(story):
-    lost_b = analysis.unit_lost_points(assessment=story.assessment(story.b))
+    lost_b = unit_lost_points(assessment=story.assessment(story.b))
     assert [leaf.code for leaf in lost_b.not_applicable] == ["1.2.1"]
     assert lost_b.not_applicable[0].na_reason == "Không có đơn vị trực thuộc."
     assert "1.2.1" not in [leaf.code for leaf in lost_b.leaves]
     assert lost_b.adjustments == []  # a deduction of 0 is not shown
-    lost_a = analysis.unit_lost_points(assessment=story.assessment(story.a))
+    lost_a = unit_lost_points(assessment=story.assessment(story.a))
     assert [(leaf.code, leaf.counted, leaf.lost) for leaf in lost_a.adjustments] == [
         ("3.1", D("0.5"), D("0.5"))
     ]
@@ -129,7 +129,7 @@ def test_not_applicable_leaves_and_adjustments_are_listed_apart(story):
 def test_area_comparison_against_the_block(story, django_assert_num_queries):
     result = Result.objects.get(campaign=story.campaign, unit=story.a)
     with django_assert_num_queries(1):
-        comparison = analysis.area_comparison(result=result)
+        comparison = area_comparison(result=result)
     assert comparison.units == 4
     first, second = comparison.areas
     assert (first.code, first.points, first.max_points) == ("1", D("2.5"), D("3"))
@@ -149,7 +149,7 @@ def test_area_comparison_against_the_block(story, django_assert_num_queries):
 
 def test_weak_leaves_count_units_below_max_and_at_zero(story, django_assert_num_queries):
     with django_assert_num_queries(4):
-        weak = analysis.weak_leaves(campaign=story.campaign, block=story.block)
+        weak = weak_leaves(campaign=story.campaign, block=story.block)
     # D has no Score row on most leaves: it counts 0 there, as in its total. B does
     # not apply 1.2.1 (three units). The survey 2.1 and the deduction 3.1 are left out.
     assert [(leaf.code, leaf.units, leaf.below_max, leaf.at_zero) for leaf in weak] == [
@@ -167,7 +167,7 @@ def test_weak_leaves_count_units_below_max_and_at_zero(story, django_assert_num_
 
 def test_a_leaf_most_units_kept_whole_is_not_weak(story):
     score(story.assessment(story.d), "1.2.1", final_points=D("1.5"))
-    weak = analysis.weak_leaves(campaign=story.campaign, block=story.block)
+    weak = weak_leaves(campaign=story.campaign, block=story.block)
     # 1.2.1: A and D at 1.5, C at 1: one unit of three below the maximum, none at zero.
     assert "1.2.1" not in [leaf.code for leaf in weak]
 
@@ -175,14 +175,14 @@ def test_a_leaf_most_units_kept_whole_is_not_weak(story):
 def test_weak_leaves_of_a_block_outside_the_campaign_are_empty(story):
     other = CampaignBlock.objects.get(campaign=story.campaign).block
     other_block = type(other).objects.create(code="xa", name="UBND cấp xã", position=3)
-    assert analysis.weak_leaves(campaign=story.campaign, block=other_block) == []
+    assert weak_leaves(campaign=story.campaign, block=other_block) == []
 
 
 # -- the block's table -------------------------------------------------------------
 
 
 def block_of(story):
-    return analysis.campaign_block_for(year=2015, block_code=story.block.code)
+    return campaign_block_for(year=2015, block_code=story.block.code)
 
 
 @pytest.mark.parametrize(
@@ -200,19 +200,17 @@ def block_of(story):
     ],
 )
 def test_the_table_sorts_by_a_column(story, sort, expected):
-    results = analysis.block_results(campaign_block=block_of(story), sort=sort)
+    results = block_results(campaign_block=block_of(story), sort=sort)
     names = {story.a: "a", story.b: "b", story.c: "c", story.d: "d"}
     assert [names[row.unit] for row in results.rows] == expected
 
 
 def test_sort_links_reverse_the_current_column(story):
-    results = analysis.block_results(campaign_block=block_of(story), sort="index")
+    results = block_results(campaign_block=block_of(story), sort="index")
     links = results.sort_links
     assert (links["index"].query, links["index"].aria_sort) == ("?sort=-index", "descending")
     assert (links["rank"].query, links["rank"].aria_sort) == ("?sort=rank", None)
-    reversed_links = analysis.block_results(
-        campaign_block=block_of(story), sort="-index"
-    ).sort_links
+    reversed_links = block_results(campaign_block=block_of(story), sort="-index").sort_links
     assert (reversed_links["index"].query, reversed_links["index"].aria_sort) == (
         "?sort=index",
         "ascending",
@@ -220,7 +218,7 @@ def test_sort_links_reverse_the_current_column(story):
 
 
 def test_the_table_has_area_columns_and_status(story):
-    results = analysis.block_results(campaign_block=block_of(story))
+    results = block_results(campaign_block=block_of(story))
     assert [area.code for area in results.areas] == ["1", "2"]
     row_a = next(row for row in results.rows if row.unit == story.a)
     # Area 2 holds only a survey leaf: its points are in the survey column, so the
@@ -241,17 +239,17 @@ def test_every_read_takes_a_fixed_number_of_queries(size, django_assert_num_quer
     block = units[0].block
     result = Result.objects.select_related("assessment").get(unit=units[-1])
     with django_assert_num_queries(1):
-        analysis.block_changes(campaign=campaign, block=block)
+        block_changes(campaign=campaign, block=block)
     with django_assert_num_queries(5):
-        analysis.unit_lost_points(assessment=result.assessment)
+        unit_lost_points(assessment=result.assessment)
     with django_assert_num_queries(1):
-        analysis.area_comparison(result=result)
+        area_comparison(result=result)
     with django_assert_num_queries(4):
-        analysis.weak_leaves(campaign=campaign, block=block)
-    campaign_block = analysis.campaign_block_for(year=campaign.year, block_code=block.code)
+        weak_leaves(campaign=campaign, block=block)
+    campaign_block = campaign_block_for(year=campaign.year, block_code=block.code)
     with django_assert_num_queries(4):
-        results = analysis.block_results(campaign_block=campaign_block, sort="change")
+        results = block_results(campaign_block=campaign_block, sort="change")
     assert len(results.rows) == size
     with django_assert_num_queries(7):
-        page = analysis.unit_results(unit=units[0], year=campaign.year)
+        page = unit_results(unit=units[0], year=campaign.year)
     assert page.comparison.units == size

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
@@ -177,8 +178,11 @@ def test_a_unit_total_caps_adjustments_and_never_falls_below_zero():
 
 
 def test_a_leaf_counts_final_then_appraised_then_claimed_points():
-    assert leaf_points(final=D("1"), appraised=D("0.5"), claimed=D("2")) == D("1")
-    assert leaf_points(final=None, appraised=D("0.5"), claimed=D("2")) == D("0.5")
-    assert leaf_points(final=None, appraised=None, claimed=D("2")) == D("2")
-    assert leaf_points(final=None, appraised=None, claimed=None) == D("0")
-    assert leaf_points(final=D("0"), appraised=D("1"), claimed=D("2")) == D("0")
+    def leaf(final, appraised, claimed):
+        return SimpleNamespace(final_points=final, appraised_points=appraised, self_points=claimed)
+
+    assert leaf_points(leaf(D("1"), D("0.5"), D("2"))) == D("1")
+    assert leaf_points(leaf(None, D("0.5"), D("2"))) == D("0.5")
+    assert leaf_points(leaf(None, None, D("2"))) == D("2")
+    assert leaf_points(leaf(None, None, None)) == D("0")
+    assert leaf_points(leaf(D("0"), D("1"), D("2"))) == D("0")

@@ -9,8 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from scoring.computation import results_compute
-from scoring.demo.loader import demo_load
+from demo.loader import demo_load
 from scoring.models import (
     Assessment,
     Campaign,
@@ -23,6 +22,7 @@ from scoring.models import (
     SurveyResult,
     TierBand,
 )
+from scoring.services.results import results_compute
 from tests.factories import make_block, make_unit
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
+from demo import story
+from demo.loader import demo_load
 from scoring.calculations import (
     index_percent,
     level_points,
@@ -18,9 +20,7 @@ from scoring.calculations import (
     ratio_points,
     survey_points,
 )
-from scoring.demo import story
-from scoring.demo.loader import demo_load
-from scoring.frameworks import leaf_scale_problems
+from scoring.criteria_tree import leaf_scale_problems
 from scoring.models import Assessment, Campaign, Criterion, Framework, Score, SurveyResult
 from units.models import Block, Membership, Province, Unit
 

@@ -9,14 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from scoring.models import Assessment, Evidence
-from scoring.services.assessments import (
-    AssessmentError,
-    SelfInput,
-    assessment_submit,
-    evidence_attach,
-    evidence_remove,
-    score_self_assess,
-)
+from scoring.services.evidence import evidence_attach, evidence_remove
+from scoring.services.score_changes import AssessmentError
+from scoring.services.self_assessment import SelfInput, assessment_submit, score_self_assess
 from tests.scoring.conftest import fill_in, leaf
 
 pytestmark = pytest.mark.django_db

@@ -31,11 +31,11 @@ def post_import(client, data: bytes, **fields):
 
 
 def test_the_url_names_are_the_documented_ones(framework):
-    assert reverse("scoring:framework_import") == IMPORT_URL
-    assert reverse("scoring:framework_export", args=[framework.pk]) == (
+    assert reverse("frameworks:framework_import") == IMPORT_URL
+    assert reverse("frameworks:framework_export", args=[framework.pk]) == (
         f"/frameworks/{framework.pk}/export.xlsx"
     )
-    assert reverse("scoring:framework_clone", args=[framework.pk]) == (
+    assert reverse("frameworks:framework_clone", args=[framework.pk]) == (
         f"/frameworks/{framework.pk}/clone/"
     )
 
@@ -57,7 +57,7 @@ def test_staff_import_a_good_file_and_land_on_the_framework(client, staff, block
     framework = Framework.objects.get(year=2025, block=block)
     assert response.status_code == 302
     assert response["Location"].startswith("/frameworks/")
-    assert response["Location"] == reverse("scoring:framework_detail", args=[framework.pk])
+    assert response["Location"] == reverse("frameworks:framework_detail", args=[framework.pk])
     assert framework.criteria.count() == 9
 
 
@@ -134,7 +134,7 @@ def test_import_refuses_other_methods(client, staff):
 
 def test_staff_download_the_workbook(client, staff, framework):
     client.force_login(staff)
-    response = client.get(reverse("scoring:framework_export", args=[framework.pk]))
+    response = client.get(reverse("frameworks:framework_export", args=[framework.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -144,7 +144,7 @@ def test_staff_download_the_workbook(client, staff, framework):
 
 
 def test_export_is_for_staff_only(client, editor_a, framework):
-    url = reverse("scoring:framework_export", args=[framework.pk])
+    url = reverse("frameworks:framework_export", args=[framework.pk])
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     client.force_login(editor_a)
@@ -153,12 +153,12 @@ def test_export_is_for_staff_only(client, editor_a, framework):
 
 def test_export_of_an_unknown_framework_is_404(client, staff, db):
     client.force_login(staff)
-    assert client.get(reverse("scoring:framework_export", args=[999])).status_code == 404
+    assert client.get(reverse("frameworks:framework_export", args=[999])).status_code == 404
 
 
 def test_export_refuses_post(client, staff, framework):
     client.force_login(staff)
-    url = reverse("scoring:framework_export", args=[framework.pk])
+    url = reverse("frameworks:framework_export", args=[framework.pk])
     assert client.post(url).status_code == 405
 
 
@@ -167,11 +167,13 @@ def test_export_refuses_post(client, staff, framework):
 
 def test_staff_clone_to_another_year(client, staff, framework):
     client.force_login(staff)
-    response = client.post(reverse("scoring:framework_clone", args=[framework.pk]), {"year": 2016})
+    response = client.post(
+        reverse("frameworks:framework_clone", args=[framework.pk]), {"year": 2016}
+    )
     clone = Framework.objects.get(year=2016)
     assert clone.cloned_from == framework
     assert response.status_code == 302
-    assert response["Location"] == reverse("scoring:framework_detail", args=[clone.pk])
+    assert response["Location"] == reverse("frameworks:framework_detail", args=[clone.pk])
 
 
 def test_clone_onto_a_taken_year_shows_why(english_client, staff, framework):
@@ -179,7 +181,7 @@ def test_clone_onto_a_taken_year_shows_why(english_client, staff, framework):
     english_client.force_login(staff)
     with nothing_written():
         response = english_client.post(
-            reverse("scoring:framework_clone", args=[framework.pk]), {"year": 2016}
+            reverse("frameworks:framework_clone", args=[framework.pk]), {"year": 2016}
         )
     assert response.status_code == 200
     assert response.context["form"].errors["year"] == [
@@ -190,17 +192,17 @@ def test_clone_onto_a_taken_year_shows_why(english_client, staff, framework):
 def test_clone_without_a_year_shows_the_form_again(client, staff, framework):
     client.force_login(staff)
     with nothing_written():
-        response = client.post(reverse("scoring:framework_clone", args=[framework.pk]), {})
+        response = client.post(reverse("frameworks:framework_clone", args=[framework.pk]), {})
     assert response.status_code == 200 and "year" in response.context["form"].errors
 
 
 def test_clone_refuses_get(client, staff, framework):
     client.force_login(staff)
-    assert client.get(reverse("scoring:framework_clone", args=[framework.pk])).status_code == 405
+    assert client.get(reverse("frameworks:framework_clone", args=[framework.pk])).status_code == 405
 
 
 def test_clone_is_for_staff_only(client, editor_a, framework):
-    url = reverse("scoring:framework_clone", args=[framework.pk])
+    url = reverse("frameworks:framework_clone", args=[framework.pk])
     response = client.post(url, {"year": 2016})
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     client.force_login(editor_a)
@@ -211,6 +213,6 @@ def test_clone_is_for_staff_only(client, editor_a, framework):
 def test_clone_of_an_unknown_framework_is_404(client, staff, db):
     client.force_login(staff)
     assert (
-        client.post(reverse("scoring:framework_clone", args=[999]), {"year": 2016}).status_code
+        client.post(reverse("frameworks:framework_clone", args=[999]), {"year": 2016}).status_code
         == 404
     )

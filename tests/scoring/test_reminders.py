@@ -10,13 +10,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
 from scoring.models import Campaign, Score
-from scoring.services.assessments import (
-    SelfInput,
-    score_reply,
-    score_self_assess,
-    submission_problems,
-)
+from scoring.services.explanation import score_reply
 from scoring.services.reminders import replies_missing
+from scoring.services.self_assessment import SelfInput, score_self_assess, submission_problems
 from tests.factories import make_assessment
 from tests.scoring.conftest import fill_in, leaf, move_to
 

@@ -15,13 +15,11 @@ from scoring.exchange.bulk_scores_xlsx import write_scores_file
 from scoring.exchange.scores_xlsx import read_scoring_sheet
 from scoring.exchange.workbook import OLE_SIGNATURE
 from scoring.models import Assessment, Campaign, Score
-from scoring.services.assessments import AssessmentError, assessment_submit
-from scoring.services.imports import (
-    ImportRefused,
-    assessment_sheet_export,
-    assessment_sheet_import,
-    scores_import,
-)
+from scoring.services.import_rows import ImportRefused
+from scoring.services.score_changes import AssessmentError
+from scoring.services.score_import import scores_import
+from scoring.services.self_assessment import assessment_submit
+from scoring.services.sheet_import import assessment_sheet_export, assessment_sheet_import
 from tests.factories import make_assessment
 from tests.scoring.conftest import fill_in, leaf
 from tests.scoring.import_samples import SAMPLES, build_example, check_sample, sample_files

@@ -13,8 +13,9 @@ from openpyxl import Workbook
 
 from scoring.exchange.survey_xlsx import write_survey_file
 from scoring.models import Assessment, Campaign, SurveyAnswer, SurveyResult
-from scoring.services.assessments import AssessmentError
-from scoring.services.imports import ImportRefused, survey_import
+from scoring.services.import_rows import ImportRefused
+from scoring.services.score_changes import AssessmentError
+from scoring.services.survey_import import survey_import
 from tests.factories import make_assessment, make_unit
 from tests.scoring.conftest import leaf
 from tests.scoring.import_samples import SAMPLES, build_example, check_sample, sample_files

@@ -21,15 +21,14 @@ from scoring.models import (
     Criterion,
     Score,
 )
-from scoring.services.assessments import (
+from scoring.services.appraisal import (
     appraiser_assign,
-    assessment_explain,
     assessment_return,
-    assessment_submit,
     score_appraise,
-    score_reply,
     scores_accept,
 )
+from scoring.services.explanation import assessment_explain, score_reply
+from scoring.services.self_assessment import assessment_submit
 from tests.factories import (
     APPRAISER_GROUP,
     make_assessment,
@@ -175,7 +174,7 @@ def test_the_worklist(as_persona, in_appraisal, persona, unit_b):
 @pytest.mark.parametrize("page", ["campaign_appraisers", "campaign_dashboard"])
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_campaign_pages_are_for_staff(as_persona, in_appraisal, unassigned, persona, page):
-    response = as_persona(persona).get(reverse(f"scoring:{page}", args=[2016]))
+    response = as_persona(persona).get(reverse(f"campaigns:{page}", args=[2016]))
     check(response, STAFF_ONLY[persona])
 
 
@@ -242,10 +241,10 @@ def test_a_page_refuses_post(client, staff, head_a, returned, name):
 def test_the_campaign_post_only_addresses_refuse_get(client, staff, in_appraisal, assigned):
     client.force_login(staff)
     assignment = AppraiserAssignment.objects.get()
-    remove = reverse("scoring:campaign_appraiser_remove", args=[2016, assignment.pk])
+    remove = reverse("campaigns:campaign_appraiser_remove", args=[2016, assignment.pk])
     assert client.get(remove).status_code == 405
-    assert client.post(reverse("scoring:campaign_dashboard", args=[2016])).status_code == 405
-    assert client.put(reverse("scoring:campaign_appraisers", args=[2016])).status_code == 405
+    assert client.post(reverse("campaigns:campaign_dashboard", args=[2016])).status_code == 405
+    assert client.put(reverse("campaigns:campaign_appraisers", args=[2016])).status_code == 405
 
 
 def test_unknown_ids_are_404(client, staff, head_a, returned, explained_other_unit):
@@ -256,8 +255,8 @@ def test_unknown_ids_are_404(client, staff, head_a, returned, explained_other_un
     foreign = explained_other_unit.scores.first()
     assert client.get(url("score_history", returned.pk, foreign.pk)).status_code == 404
     assert client.post(url("appraise_score", returned.pk, foreign.pk)).status_code == 404
-    assert client.get(reverse("scoring:campaign_dashboard", args=[1999])).status_code == 404
-    assert client.get(reverse("scoring:campaign_appraisers", args=[1999])).status_code == 404
+    assert client.get(reverse("campaigns:campaign_dashboard", args=[1999])).status_code == 404
+    assert client.get(reverse("campaigns:campaign_appraisers", args=[1999])).status_code == 404
     client.force_login(head_a)
     assert client.post(url("explain_reply", returned.pk, foreign.pk)).status_code == 404
 
@@ -760,7 +759,7 @@ def test_the_unit_sees_no_appraisal_in_the_history_before_the_return(
 
 
 def appraisers_url(year: int = 2016) -> str:
-    return reverse("scoring:campaign_appraisers", args=[year])
+    return reverse("campaigns:campaign_appraisers", args=[year])
 
 
 def test_staff_assign_an_appraiser_to_an_area(client, staff, assessment, unassigned):
@@ -812,13 +811,15 @@ def test_only_appraisers_are_offered(client, staff, assessment, unassigned, edit
 def test_staff_remove_an_assignment(client, staff, assigned):
     client.force_login(staff)
     assignment = AppraiserAssignment.objects.get()
-    response = client.post(reverse("scoring:campaign_appraiser_remove", args=[2016, assignment.pk]))
+    response = client.post(
+        reverse("campaigns:campaign_appraiser_remove", args=[2016, assignment.pk])
+    )
     assert response.status_code == 302
     assert not AppraiserAssignment.objects.exists()
     # An assignment of another year is not reached through this one.
     assert (
         client.post(
-            reverse("scoring:campaign_appraiser_remove", args=[2015, assignment.pk])
+            reverse("campaigns:campaign_appraiser_remove", args=[2015, assignment.pk])
         ).status_code
         == 404
     )
@@ -834,7 +835,7 @@ def test_the_appraisers_page_names_units_without_an_appraiser(client, staff, ass
 
 
 def dashboard_url(year: int = 2016, **query) -> str:
-    base = reverse("scoring:campaign_dashboard", args=[year])
+    base = reverse("campaigns:campaign_dashboard", args=[year])
     return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
@@ -944,9 +945,9 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(client, staff, assessment
 
 def test_the_campaign_page_links_to_its_dashboard_and_appraisers(client, staff, assessment):
     client.force_login(staff)
-    html = client.get(reverse("scoring:campaign_detail", args=[2016])).content.decode()
-    assert reverse("scoring:campaign_dashboard", args=[2016]) in html
-    assert reverse("scoring:campaign_appraisers", args=[2016]) in html
+    html = client.get(reverse("campaigns:campaign_detail", args=[2016])).content.decode()
+    assert reverse("campaigns:campaign_dashboard", args=[2016]) in html
+    assert reverse("campaigns:campaign_appraisers", args=[2016]) in html
 
 
 def test_the_navigation_offers_appraisal_to_appraisers_only(client, appraiser, editor_a):

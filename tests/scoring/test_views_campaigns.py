@@ -16,11 +16,11 @@ from tests.factories import (
     make_unit,
 )
 
-LIST_URL = reverse("scoring:campaign_list")
+LIST_URL = reverse("campaigns:campaign_list")
 
 
 def detail_url(year: int) -> str:
-    return reverse("scoring:campaign_detail", args=[year])
+    return reverse("campaigns:campaign_detail", args=[year])
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from scoring.models import Criterion, Framework
 from scoring.services.frameworks import framework_lock
 from tests.factories import make_framework, make_framework_tree
 
-LIST_URL = reverse("scoring:framework_list")
+LIST_URL = reverse("frameworks:framework_list")
 
 
 def detail_url(pk: int) -> str:
-    return reverse("scoring:framework_detail", args=[pk])
+    return reverse("frameworks:framework_detail", args=[pk])
 
 
 def make_tree_framework() -> Framework:
@@ -66,7 +66,7 @@ def test_the_list_counts_criteria_and_leaves_and_sums_the_maximum(client, staff)
     assert "5,5" in html  # Vietnamese decimal comma
     assert "Quyết định số 1294/QĐ-BNV" in html
     assert "badge text-bg-warning" in html and "badge text-bg-dark" in html
-    assert reverse("scoring:framework_import") in html
+    assert reverse("frameworks:framework_import") in html
     assert detail_url(framework.pk) in html
 
 
@@ -113,8 +113,8 @@ def test_the_tree_shows_scales_guidance_and_flags_readably(client, staff):
     assert "1,5" in html and "0,25" in html
     assert str(Criterion.Method.SURVEY.label) in html
     # Export and clone are reachable from the page; cloning is a POST with a year.
-    assert reverse("scoring:framework_export", args=[framework.pk]) in html
-    clone = reverse("scoring:framework_clone", args=[framework.pk])
+    assert reverse("frameworks:framework_export", args=[framework.pk]) in html
+    clone = reverse("frameworks:framework_clone", args=[framework.pk])
     assert f'<form method="post" action="{clone}">' in html
     assert 'name="year" value="2016"' in html and 'for="clone-year"' in html
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from scoring.exchange.survey_xlsx import write_survey_file
 from scoring.models import Score, SurveyAnswer, SurveyResult
-from scoring.services.assessments import appraiser_assign
-from scoring.services.imports import assessment_sheet_export
+from scoring.services.appraisal import appraiser_assign
+from scoring.services.sheet_import import assessment_sheet_export
 from tests.factories import make_assessment
 from tests.scoring.conftest import fill_in, leaf, move_to
 from tests.scoring.sheets import edit_sheet, nothing_written
@@ -39,7 +39,7 @@ def filled_sheet(assessment, **cells) -> bytes:
 def test_the_url_names_are_the_documented_ones(assessment):
     assert download_url(assessment) == f"/assessments/{assessment.pk}/sheet.xlsx"
     assert upload_url(assessment) == f"/assessments/{assessment.pk}/sheet/"
-    assert reverse("scoring:survey_import", args=[2016]) == "/frameworks/campaigns/2016/survey/"
+    assert reverse("campaigns:survey_import", args=[2016]) == "/campaigns/2016/survey/"
 
 
 # -- download -----------------------------------------------------------------------------
@@ -218,7 +218,7 @@ def campaign(assessment, unit_b):
     return assessment.campaign
 
 
-SURVEY_URL = "/frameworks/campaigns/2016/survey/"
+SURVEY_URL = "/campaigns/2016/survey/"
 
 
 def survey_file(*rows) -> bytes:
@@ -241,7 +241,7 @@ def test_the_survey_page_asks_a_visitor_to_log_in_and_knows_its_campaigns(client
     response = client.get(SURVEY_URL)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     client.force_login(staff)
-    assert client.get("/frameworks/campaigns/2030/survey/").status_code == 404
+    assert client.get("/campaigns/2030/survey/").status_code == 404
     assert client.put(SURVEY_URL).status_code == 405
 
 
@@ -299,3 +299,10 @@ def test_the_sheet_costs_the_same_queries_whatever_the_scores(client, assessment
     with CaptureQueriesContext(connection) as filled:
         client.get(download_url(assessment))
     assert len(filled) == len(empty)
+
+
+def test_the_survey_page_s_old_address_redirects_permanently(client, campaign, staff):
+    client.force_login(staff)
+    response = client.get("/frameworks/campaigns/2016/survey/?page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/campaigns/2016/survey/?page=2"

@@ -7,20 +7,20 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from scoring.computation import results_compute
-from scoring.demo.loader import demo_load
+from demo.loader import demo_load
 from scoring.models import Campaign, Result
+from scoring.services.results import results_compute
 from tests.scoring.results_data import build_block_of, build_story
 
 FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def results_url(year: int = 2015, block: str = "so", query: str = "") -> str:
-    return reverse("scoring:campaign_results", args=[year, block]) + query
+    return reverse("campaigns:campaign_results", args=[year, block]) + query
 
 
 def compute_url(year: int = 2015, block: str = "so") -> str:
-    return reverse("scoring:campaign_results_compute", args=[year, block])
+    return reverse("campaigns:campaign_results_compute", args=[year, block])
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def test_the_ranking_with_changes_and_links(english_client, staff, story):
     response = english_client.get(results_url())
     html = response.content.decode()
     assert rows_of(html) == ["Sở GTVT", "Sở GD&amp;ĐT", "Sở CT", "Sở DL"]
-    assert reverse("units:unit_results", args=["so-gddt", 2015]) in html
+    assert reverse("reports:unit_results", args=["so-gddt", 2015]) in html
     assert "48,86" not in html  # English page: decimal points
     assert ">48.86<" in html and ">100.00<" in html
     assert "▲&nbsp;1" in html and "up 1 place" in html
@@ -173,7 +173,7 @@ def test_a_preview_says_so(english_client, staff, story):
 @pytest.mark.django_db
 def test_the_campaign_page_links_to_each_block_results(client, staff, story):
     client.force_login(staff)
-    html = client.get(reverse("scoring:campaign_detail", args=[2015])).content.decode()
+    html = client.get(reverse("campaigns:campaign_detail", args=[2015])).content.decode()
     assert results_url() in html
 
 

@@ -11,12 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from scoring.models import Assessment, AssessmentEvent, Campaign, Criterion, Evidence, Score
-from scoring.services.assessments import (
-    SelfInput,
-    assessment_submit,
-    evidence_attach,
-    score_self_assess,
-)
+from scoring.services.evidence import evidence_attach
+from scoring.services.self_assessment import SelfInput, assessment_submit, score_self_assess
 from tests.factories import (
     make_assessment,
     make_block,

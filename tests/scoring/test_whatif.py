@@ -11,19 +11,18 @@ import pytest
 
 from scoring import access
 from scoring.calculations import Tier
-from scoring.computation import results_compute
 from scoring.models import Assessment, Criterion, Framework, Result, SurveyAnswer, SurveyResult
-from scoring.selectors_appraisal import appraisal_sheet
-from scoring.services.assessments import (
-    assessment_explain,
+from scoring.selectors.appraisal import appraisal_sheet
+from scoring.services.appraisal import (
     assessment_return,
     assessment_start_appraisal,
-    assessment_submit,
     score_accept_reply,
     score_appraise,
-    score_reply,
     scores_accept,
 )
+from scoring.services.explanation import assessment_explain, score_reply
+from scoring.services.results import results_compute
+from scoring.services.self_assessment import assessment_submit
 from scoring.whatif import AreaFigures, LeafFigures, standing, unit_total, what_if
 from tests.factories import make_campaign, make_unit
 

@@ -9,22 +9,23 @@ from django.utils import timezone
 
 from scoring.access import assessment_access
 from scoring.models import Assessment, AssessmentEvent
-from scoring.services.assessments import (
-    AssessmentError,
-    SelfInput,
+from scoring.services.appraisal import (
     appraiser_assign,
-    assessment_explain,
     assessment_finalise,
-    assessment_reopen,
     assessment_return,
     assessment_start_appraisal,
-    assessment_submit,
-    assessment_withdraw,
     score_accept_reply,
     score_appraise,
-    score_reply,
-    score_self_assess,
     scores_accept,
+)
+from scoring.services.explanation import assessment_explain, score_reply
+from scoring.services.score_changes import AssessmentError
+from scoring.services.self_assessment import (
+    SelfInput,
+    assessment_reopen,
+    assessment_submit,
+    assessment_withdraw,
+    score_self_assess,
     submission_problems,
 )
 from scoring.workflow import TRANSITIONS, WorkflowError, assessment_transition

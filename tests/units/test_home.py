@@ -56,7 +56,7 @@ def test_without_a_province_the_page_still_renders(client):
 def test_staff_get_the_browse_links_and_a_logout_form(client, staff):
     client.force_login(staff)
     html = client.get(HOME).content.decode()
-    for name in ("units:unit_list", "scoring:framework_list", "scoring:campaign_list"):
+    for name in ("units:unit_list", "frameworks:framework_list", "campaigns:campaign_list"):
         assert reverse(name) in html
     assert f'action="{reverse("logout")}"' in html and 'method="post"' in html
 

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from scoring.computation import results_compute
-from scoring.demo.loader import demo_load
+from demo.loader import demo_load
 from scoring.models import Campaign, Result
+from scoring.services.results import results_compute
 from tests.factories import make_user
 from tests.scoring.results_data import build_block_of, build_story
 from units.access import can_view_unit_results
@@ -19,7 +19,7 @@ FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def page_url(code: str = "so-gddt", year: int = 2015) -> str:
-    return reverse("units:unit_results", args=[code, year])
+    return reverse("reports:unit_results", args=[code, year])
 
 
 @pytest.fixture

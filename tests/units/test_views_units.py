@@ -145,7 +145,7 @@ def test_staff_sees_the_unit_with_lineage_members_and_assessments(
     assert detail_url("so-gdkh") in html
     assert "editor_a" in html and "head_a" in html
     assert str(Membership.Role.HEAD.label) in html
-    assert reverse("scoring:campaign_detail", args=[2015]) in html
+    assert reverse("campaigns:campaign_detail", args=[2015]) in html
     assert str(Assessment.State.SUBMITTED.label) in html
 
 

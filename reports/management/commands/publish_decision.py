@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
 from reports.models import Decision
-from reports.services import PublicationError, decision_draft_defaults, decision_publish
+from reports.services.drafting import decision_draft_defaults
+from reports.services.publication import PublicationError, decision_publish
 from scoring.models import Campaign
 
 

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.outputs.tabular import write_csv, write_json, write_text
-from scoring.computation import results_compute
 from scoring.models import Campaign, Result
 from scoring.result_table import result_rows
+from scoring.services.results import results_compute
 from units.models import Block
 
 WRITERS = {"table": write_text, "csv": write_csv, "json": write_json}

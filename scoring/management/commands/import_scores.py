@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 
 from scoring.management.workbook_import import WorkbookImportCommand
-from scoring.services.imports import UnitScores, scores_import
+from scoring.services.score_import import UnitScores, scores_import
 
 
 class Command(WorkbookImportCommand):

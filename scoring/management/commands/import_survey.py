@@ -1,8 +1,8 @@
 from django.utils.translation import gettext as _
 
 from scoring.management.workbook_import import WorkbookImportCommand
-from scoring.selectors import UnitSurveyPoints
-from scoring.services.imports import survey_import
+from scoring.selectors.survey import UnitSurveyPoints
+from scoring.services.survey_import import survey_import
 from scoring.templatetags.results import points2
 from units.templatetags.portal import points
 

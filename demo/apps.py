@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """The illustrative demo data and its `load_demo` command; the only app that may use all others."""
+
+    name = "demo"
+    verbose_name = "Demo"

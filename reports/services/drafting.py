@@ -1,0 +1,145 @@
+"""Drafting a decision: a new draft's defaults, saving its edits, drafting a correction."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.models import Decision
+from reports.services.publication import PublicationError
+from scoring.models import Campaign, CampaignBlock
+from units.models import Province
+from units.text import fold
+
+# How the subject names a block's units, keyed by the folded block name. Only a
+# drafting default: staff edit the subject freely; unknown blocks use their name.
+BLOCK_PHRASES = {
+    "so, ban, nganh": "các sở, ban, ngành",
+    "ubnd cap huyen": "Ủy ban nhân dân các huyện, thị xã, thành phố",
+    "ubnd cap xa": "Ủy ban nhân dân các xã, phường, thị trấn",
+}
+
+
+def _subject_units(campaign: Campaign) -> str:
+    blocks = [
+        campaign_block.block
+        for campaign_block in CampaignBlock.objects.filter(campaign=campaign)
+        .select_related("block")
+        .order_by("block__position", "block__code")
+    ]
+    phrases = [BLOCK_PHRASES.get(fold(block.name), block.name) for block in blocks]
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + " và " + phrases[-1]
+
+
+def decision_draft_defaults(*, campaign: Campaign) -> dict:
+    """Field values of a new draft decision for the campaign (Decision field names).
+
+    number, signed_on and signer_name are left to the drafter. Articles hold the
+    text after "Điều N." and recipients the text after "- ": the template adds both.
+    """
+    province = Province.current()
+    place = province.name if province else ""
+    issuing_body = province.issuing_body if province else ""
+    units = _subject_units(campaign)
+    subject = f"Phê duyệt và công bố Chỉ số cải cách hành chính năm {campaign.year} của {units}"
+    return {
+        "place": place,
+        "issuing_body": issuing_body,
+        "subject": subject,
+        "signing_mode": Decision.SigningMode.KT,
+        "signer_title": "PHÓ CHỦ TỊCH",
+        "legal_bases": [
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+            f"Căn cứ Kế hoạch số …/KH-UBND ngày … của {issuing_body} về xác định "
+            f"Chỉ số cải cách hành chính năm {campaign.year} của {units};",
+            "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …/TTr-SNV ngày ….",
+        ],
+        "articles": [
+            f"Phê duyệt và công bố Chỉ số cải cách hành chính năm {campaign.year} của {units} "
+            "(chi tiết tại Phụ lục kèm theo).",
+            f"Căn cứ kết quả Chỉ số cải cách hành chính năm {campaign.year}, {units} "
+            "rút kinh nghiệm, phát huy kết quả đạt được; tập trung khắc phục những tiêu chí, "
+            "tiêu chí thành phần đạt điểm thấp hoặc không đạt điểm, nâng cao hiệu quả công tác "
+            "cải cách hành chính trong thời gian tới.",
+            f"Chánh Văn phòng {issuing_body}, Giám đốc Sở Nội vụ, Thủ trưởng các sở, ban, "
+            "ngành tỉnh, Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố và các cơ quan, "
+            "đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này kể từ ngày ký./.",
+        ],
+        "recipients": [
+            "Như Điều 3;",
+            "TT. Tỉnh ủy, TT. HĐND tỉnh (b/c);",
+            "CT, các PCT UBND tỉnh;",
+            "Lưu: VT, NC.",
+        ],
+    }
+
+
+@transaction.atomic
+def decision_draft_update(*, decision: Decision, changes: dict) -> Decision:
+    """Save a draft's edited fields, or raise PublicationError if it left draft meanwhile.
+
+    The row is re-read under a lock: an edit must not slip in after publication was
+    requested, since the worker renders what the row says then.
+    """
+    current = Decision.objects.select_for_update().get(pk=decision.pk)
+    if current.status != Decision.Status.DRAFT:
+        raise PublicationError(
+            _("Decision %(number)s is no longer a draft (%(status)s): nothing was saved.")
+            % {"number": current.number, "status": current.get_status_display()}
+        )
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def decision_correct(*, decision: Decision, actor, reason: str) -> Decision:
+    """A new draft copying a published decision, superseding it once published."""
+    current = Decision.objects.select_for_update().get(pk=decision.pk)
+    if current.status != Decision.Status.PUBLISHED:
+        raise PublicationError(_("Only a published decision can be corrected."))
+    existing = Decision.objects.filter(supersedes=current).first()
+    if existing is not None:
+        raise PublicationError(
+            _("Decision %(number)s already has a correction (%(correction)s).")
+            % {"number": current.number, "correction": existing}
+        )
+    if not reason.strip():
+        raise PublicationError(_("Give the reason for the correction."))
+    copied = [
+        "campaign",
+        "place",
+        "issuing_body",
+        "subject",
+        "signing_mode",
+        "signer_title",
+        "signer_name",
+        "legal_bases",
+        "articles",
+        "recipients",
+    ]
+    draft = Decision(
+        **{name: getattr(current, name) for name in copied},
+        # The number and date must change (they are unique together); the drafter sets
+        # the real ones, today stands in until then.
+        number=current.number,
+        signed_on=_free_date(current.number, timezone.localdate()),
+        supersedes=current,
+        correction_reason=reason.strip(),
+        status=Decision.Status.DRAFT,
+    )
+    draft.save()
+    return draft
+
+
+def _free_date(number: str, start: date) -> date:
+    """The first day from `start` on which `number` is not yet used."""
+    day = start
+    used = set(Decision.objects.filter(number=number).values_list("signed_on", flat=True))
+    while day in used:
+        day = day.fromordinal(day.toordinal() + 1)
+    return day

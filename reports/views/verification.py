@@ -1,0 +1,43 @@
+"""The public verification of a decision's PDF: by its digest, or by the file itself."""
+
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from reports.forms.verification import DIGEST, VerifyForm
+from reports.selectors.decisions import decision_by_digest
+from reports.views.page_cache import published_page
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check a PDF against the published decisions; a POST answers with a redirect (PRG)."""
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
+    if request.method == "POST" and form.is_valid():
+        return HttpResponseRedirect(
+            reverse("reports:verify_digest", args=[form.cleaned_data["digest"]])
+        )
+    return render(request, "reports/public/verify.html", {"form": form})
+
+
+@published_page(compress=False)  # a form page: nothing to gain, keep it plain
+def verify_digest(request: HttpRequest, sha256: str) -> HttpResponse:
+    digest = sha256.lower()
+    if not DIGEST.match(digest):
+        raise Http404
+    return render(
+        request,
+        "reports/public/verify.html",
+        {
+            "form": VerifyForm(initial={"sha256": digest}),
+            "digest": digest,
+            "checked": True,
+            "decision": decision_by_digest(digest),
+        },
+    )

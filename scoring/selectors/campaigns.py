@@ -1,0 +1,108 @@
+"""Reads of campaigns: the overview on the home page, the list, one campaign's progress."""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Prefetch,
+    QuerySet,
+)
+
+from scoring.models import (
+    Assessment,
+    Campaign,
+    CampaignBlock,
+    SurveyAnswer,
+)
+
+
+def _blocks_with_frameworks() -> Prefetch:
+    return Prefetch("blocks", queryset=CampaignBlock.objects.select_related("block", "framework"))
+
+
+def campaign_overview() -> QuerySet[Campaign]:
+    """Every campaign with its blocks and their frameworks, newest first (two queries)."""
+    return Campaign.objects.prefetch_related(_blocks_with_frameworks())
+
+
+def campaign_list() -> QuerySet[Campaign]:
+    """Campaigns with their blocks and number of assessments (two queries)."""
+    # Meta.ordering does not apply to a GROUP BY query, so it is restated.
+    return campaign_overview().annotate(assessment_count=Count("assessments")).order_by("-year")
+
+
+@dataclass(frozen=True)
+class StateCount:
+    state: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BlockSummary:
+    campaign_block: CampaignBlock
+    state_counts: list[StateCount]
+    total: int
+
+
+@dataclass(frozen=True)
+class CampaignDetail:
+    campaign: Campaign
+    blocks: list[BlockSummary]
+    survey_answers: list[SurveyAnswer]
+    total: int
+
+
+def campaign_detail(year: int) -> CampaignDetail | None:
+    """A campaign with, per block, its framework, tiers and assessments per state."""
+    campaign = Campaign.objects.filter(year=year).first()
+    if campaign is None:
+        return None
+    campaign_blocks = list(
+        campaign.blocks.select_related("block", "framework").prefetch_related("tiers")
+    )
+    # One aggregate for every block; an assessment is counted under the framework
+    # it is scored on, which is its block's framework in this campaign.
+    counts: dict[tuple[int, str], int] = {
+        (row["framework_id"], row["state"]): row["n"]
+        for row in Assessment.objects.filter(campaign=campaign)
+        .order_by()
+        .values("framework_id", "state")
+        .annotate(n=Count("pk"))
+    }
+    blocks = []
+    for campaign_block in campaign_blocks:
+        state_counts = [
+            StateCount(
+                state=state,
+                label=label,
+                count=counts.get((campaign_block.framework_id, state), 0),
+            )
+            for state, label in Assessment.State.choices
+        ]
+        blocks.append(
+            BlockSummary(
+                campaign_block=campaign_block,
+                state_counts=state_counts,
+                total=sum(c.count for c in state_counts),
+            )
+        )
+    return CampaignDetail(
+        campaign=campaign,
+        blocks=blocks,
+        survey_answers=list(campaign.survey_answers.all()),
+        total=sum(block.total for block in blocks),
+    )
+
+
+def campaign_by_year(year: int) -> Campaign | None:
+    return Campaign.objects.filter(year=year).first()
+
+
+def campaign_block_for(*, year: int, block_code: str) -> CampaignBlock | None:
+    """A block of a year's campaign, with the campaign, block and framework (one query)."""
+    return (
+        CampaignBlock.objects.select_related("campaign", "block", "framework")
+        .filter(campaign__year=year, block__code=block_code)
+        .first()
+    )

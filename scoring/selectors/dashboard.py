@@ -1,0 +1,144 @@
+"""The staff dashboard of a campaign: every unit's state, progress and deadlines."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.utils import timezone
+
+from scoring.models import (
+    Assessment,
+    AssessmentEvent,
+    Campaign,
+    CampaignBlock,
+)
+from scoring.selectors.appraisal import State
+from scoring.selectors.progress import Progress, appraisal_progress, with_progress
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    assessment: Assessment
+    self_progress: Progress
+    appraisal_progress: Progress | None  # None before the appraisal starts
+    last_event: AssessmentEvent | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class BlockCounts:
+    block: object
+    counts: list[tuple[str, str, int]]  # (state, label, count)
+    total: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    campaign: Campaign
+    blocks: list[BlockCounts]
+    state_totals: list[tuple[str, str, int]]
+    total: int
+
+
+def _overdue(campaign: Campaign, now: datetime.datetime) -> Q | None:
+    """Draft after the self-assessment deadline, or returned after the explanation one."""
+    late = []
+    if campaign.self_assessment_deadline and campaign.self_assessment_deadline < now:
+        late.append(Q(state=State.DRAFT))
+    if campaign.explanation_deadline and campaign.explanation_deadline < now:
+        late.append(Q(state=State.RETURNED))
+    if not late:
+        return None
+    return late[0] if len(late) == 1 else late[0] | late[1]
+
+
+def dashboard_summary(campaign: Campaign) -> Dashboard:
+    """Assessments per block and state, from one GROUP BY (plus the campaign's blocks)."""
+    blocks = [
+        cb.block for cb in CampaignBlock.objects.filter(campaign=campaign).select_related("block")
+    ]
+    counts: dict[tuple[int, str], int] = {
+        (block_id, state): n
+        for block_id, state, n in Assessment.objects.filter(campaign=campaign)
+        .order_by()
+        .values_list("framework__block_id", "state")
+        .annotate(n=Count("pk"))
+    }
+    summaries = []
+    for block in blocks:
+        row = [(s, label, counts.get((block.pk, s), 0)) for s, label in State.choices]
+        summaries.append(BlockCounts(block, row, sum(n for _s, _l, n in row)))
+    totals = [
+        (s, label, sum(n for (_b, state), n in counts.items() if state == s))
+        for s, label in State.choices
+    ]
+    return Dashboard(
+        campaign=campaign,
+        blocks=summaries,
+        state_totals=totals,
+        total=sum(counts.values()),
+    )
+
+
+def dashboard_assessments(
+    campaign: Campaign, *, block=None, state: str = "", overdue: bool = False
+) -> QuerySet[Assessment]:
+    """The campaign's assessments with progress counts, overdue flag and last event's id.
+
+    One query lists them, whatever their number; filtered by block, state and lateness.
+    """
+    assessments = Assessment.objects.filter(campaign=campaign).select_related("unit__block")
+    if block is not None:
+        assessments = assessments.filter(framework__block=block)
+    if state:
+        assessments = assessments.filter(state=state)
+    late = _overdue(campaign, timezone.now())
+    if late is None:
+        assessments = assessments.annotate(is_overdue=Value(False))
+    else:
+        assessments = assessments.annotate(
+            is_overdue=ExpressionWrapper(late, output_field=BooleanField())
+        )
+    if overdue:
+        assessments = assessments.filter(is_overdue=True)
+    last_event = (
+        AssessmentEvent.objects.filter(assessment=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("pk")
+    )
+    return (
+        with_progress(assessments)
+        .annotate(last_event_id=Subquery(last_event[:1]))
+        .order_by("unit__block__position", "unit__search_text", "pk")
+    )
+
+
+def dashboard_rows(assessments) -> list[DashboardRow]:
+    """One page of dashboard_assessments as rows, with their last events (one more query)."""
+    assessments = list(assessments)
+    events = AssessmentEvent.objects.select_related("actor").in_bulk(
+        [a.last_event_id for a in assessments if a.last_event_id]
+    )
+    return [
+        DashboardRow(
+            assessment=assessment,
+            self_progress=Progress(assessment.scored_count, assessment.leaf_total),
+            appraisal_progress=(
+                None
+                if assessment.state in (State.DRAFT, State.SUBMITTED)
+                else appraisal_progress(assessment)
+            ),
+            last_event=events.get(assessment.last_event_id),
+            overdue=bool(assessment.is_overdue),
+        )
+        for assessment in assessments
+    ]

@@ -1,0 +1,36 @@
+"""The unit's explanation (giải trình): its replies to the appraisal, and sending them."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from scoring import access
+from scoring.models import (
+    Assessment,
+    Score,
+)
+from scoring.services.score_changes import AssessmentError, lock_assessment, save_with_history
+from scoring.workflow import assessment_transition
+
+
+@transaction.atomic
+def score_reply(*, score: Score, actor, reply: str) -> Score:
+    """The unit's reply to the appraisal of one leaf, before the explanation deadline."""
+    assessment = score.assessment = lock_assessment(score.assessment)
+    if not access.assessment_access(actor, assessment).is_unit_member:
+        raise AssessmentError(_("Only the unit's officers may reply to the appraisal."))
+    if not access.explanation_open(assessment):
+        raise AssessmentError(
+            _("Replies are closed: the explanation was sent or its deadline passed.")
+        )
+    score.unit_reply = reply.strip()
+    save_with_history(score, actor, "explanation")
+    return score
+
+
+def assessment_explain(*, assessment: Assessment, actor) -> Assessment:
+    def check(current: Assessment) -> list[str]:
+        if not access.explanation_open(current):
+            return [_("The explanation deadline has passed.")]
+        return []
+
+    return assessment_transition(assessment=assessment, action="explain", actor=actor, check=check)
