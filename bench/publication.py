@@ -9,7 +9,7 @@ Then, with the database task backend (django_tasks_db, as in production), each o
 rounds (default 1) times, on the same data:
 
 - the web request: `decision_publication_request`, which checks the draft, marks it
-  "publishing" and queues `reports.tasks.publish_decision`;
+  "publishing" and queues `reports.services.publication_queue.publish_decision`;
 - the progress page's one query (`publication_progress`), which it repeats every few seconds;
 - the worker: `db_worker --batch --max-tasks 1`, which claims the task and publishes
   (recompute the results, freeze the rows, summary, PDF, store it);
@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 from bench import scoring as generator  # noqa: E402  (bench/ is not on the path by itself)
 
 PUBLICATION_SQLITE = ROOT / "bench" / ".data" / "publication.sqlite3"
-TASK_PATH = "reports.tasks.publish_decision"
+TASK_PATH = "reports.services.publication_queue.publish_decision"
 GOAL_MS = 1000.0  # the web request, whatever the number of rows
 WARM_UP_ROWS = 20
 

@@ -51,7 +51,7 @@ def display_round(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def published(value: Decimal | str | None) -> str:
+def published_number(value: Decimal | str | None) -> str:
     """Two decimals with a decimal comma, as decisions print them: 92,18 ("" for nothing)."""
     if value is None or value == "":
         return ""

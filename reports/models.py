@@ -99,9 +99,9 @@ class Decision(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
-    # Publication runs in the background (reports.tasks): requested on the page, then
-    # started and finished by the worker. A refusal or failure puts the draft back with
-    # its reasons in publication_error.
+    # Publication runs in the background (reports.services.publication_queue): requested
+    # on the page, then started and finished by the worker. A refusal or failure puts the
+    # draft back with its reasons in publication_error.
     publication_requested_at = models.DateTimeField(
         _("publication requested at"), null=True, blank=True
     )

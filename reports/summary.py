@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
+from cchc_portal.numbers import published_number
 from reports.models import Decision, PublishedResult
 from scoring import calculations as calc
 from scoring.selectors.weak_leaves import weak_leaves
@@ -90,7 +91,7 @@ def join_vi(items: Iterable[str]) -> str:
 
 def number(value: Decimal) -> str:
     """Two decimals with a decimal comma, as published: 88,70."""
-    return f"{calc.display_round(value):.2f}".replace(".", ",")
+    return published_number(value)
 
 
 def signed(value: Decimal) -> str:

@@ -5,12 +5,12 @@ how its total, index, tier and rank in its block would move if the appraiser
 accepted the reply (the leaf's final points becoming the unit's own claim).
 
 A unit's total is rebuilt here exactly as scoring.services.results builds it: a leaf
-counts its final points, else its appraised points, else the claim
-(calculations.leaf_points, the one rule of counted points); a not-applicable leaf leaves the maximum; survey
-points come in per area, already computed; deductions and bonus points are capped
-by their area. The other units of the block are fixed values (their stored
+counts its final points, else its appraised points, else the claim (the one rule of
+calculations.leaf_points); a not-applicable leaf leaves the maximum; survey points
+come in per area, already computed; deductions and bonus points are capped by their
+area. The other units of the block are fixed values (their stored
 results), so only this unit moves. No database here: the loader lives in
-scoring.selectors_appraisal.
+scoring.selectors.appraisal.
 """
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence

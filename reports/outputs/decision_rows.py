@@ -1,6 +1,6 @@
 """The appendix of a decision: PublishedResult rows built from Result rows, and their tables.
 
-`published_rows` freezes a campaign's current results into unsaved PublishedResult
+`frozen_rows` freezes a campaign's current results into unsaved PublishedResult
 rows (publication saves them, previews only show them). `appendix_tables` is the row
 generator of the appendix: per block, one header and rows of display values, which
 the PDF template (and any other output) only lays out.
@@ -13,9 +13,10 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from cchc_portal.numbers import published_number
 from reports.models import Decision, PublishedResult
-from scoring.calculations import display_round
 from scoring.models import Campaign, CampaignBlock, Criterion, Result, code_sort_key
+from scoring.result_columns import figure_values
 
 ZERO = Decimal("0")
 
@@ -38,7 +39,7 @@ def _survey_max_by_area(campaign: Campaign) -> dict[tuple[int, str], Decimal]:
     return {(framework_id, code): total for framework_id, code, total in rows}
 
 
-def published_rows(*, decision: Decision) -> list[PublishedResult]:
+def frozen_rows(*, decision: Decision) -> list[PublishedResult]:
     """Unsaved appendix rows of every block of the decision's campaign, from its Result rows.
 
     STT follows the rank, then the unit's folded name (so "Đ" sorts with "D");
@@ -103,13 +104,6 @@ def published_rows(*, decision: Decision) -> list[PublishedResult]:
     return rows
 
 
-def vn_number(value: Decimal | str | None) -> str:
-    """Two decimals with a decimal comma (92,18), rounded once with display_round."""
-    if value is None or value == "":
-        return ""
-    return format(display_round(Decimal(value)), "f").replace(".", ",")
-
-
 @dataclass
 class AppendixArea:
     code: str
@@ -146,22 +140,23 @@ def appendix_tables(rows: Iterable[PublishedResult]) -> list[AppendixTable]:
     for row in ordered:
         table = tables[row.block_code]
         points = {area["code"]: area["points"] for area in row.areas}
+        figures = figure_values(row)
         table.has_previous = table.has_previous or row.previous_rank is not None
         table.rows.append(
             {
                 "position": row.position,
                 "unit_name": row.unit_name,
-                "areas": [vn_number(points.get(area.code)) for area in table.areas],
-                "survey_points": vn_number(row.survey_points),
+                "areas": [published_number(points.get(area.code)) for area in table.areas],
                 # Deductions and bonus are not columns of the official table: the total
                 # already includes them, and the footnote of the table says so.
-                "total": vn_number(row.total),
-                "applicable_max": vn_number(row.applicable_max),
-                "index": vn_number(row.index),
-                "rank": row.rank,
-                "tier": row.tier,
-                "previous_rank": row.previous_rank or "",
-                "previous_index": vn_number(row.previous_index),
+                **{
+                    key: published_number(figures[key])
+                    for key in ("survey_points", "total", "applicable_max", "index")
+                },
+                "rank": figures["rank"],
+                "tier": figures["tier"],
+                "previous_rank": figures["previous_rank"] or "",
+                "previous_index": published_number(figures["previous_index"]),
             }
         )
     return list(tables.values())

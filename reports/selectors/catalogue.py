@@ -1,4 +1,4 @@
-"""What has been published: the downloadable tables, the years and blocks, the home page's latest results."""
+"""What has been published: the tables, the years and blocks, the home page's latest results."""
 
 from dataclasses import dataclass
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.models import Decision, PublishedResult
-from reports.outputs.decision_rows import published_rows
+from reports.outputs.decision_rows import frozen_rows
 from reports.outputs.pdf import decision_pdf
 from reports.selectors.freshness import forget_latest_published_at
 from reports.summary import summary_text
@@ -38,7 +38,7 @@ class PublicationError(Exception):
 
 def decision_rows_preview(*, decision: Decision) -> list[PublishedResult]:
     """Unsaved appendix rows from the campaign's current Result rows (no recomputation)."""
-    return published_rows(decision=decision)
+    return frozen_rows(decision=decision)
 
 
 def _in_force_for_campaign(campaign: Campaign) -> list[Decision]:
@@ -180,7 +180,7 @@ def _publish(decision: Decision, *, actor, expected: str) -> Decision:
 
     # The frozen rows must be what the scores say now, not whenever results were last computed.
     results_compute(campaign=campaign)
-    rows = PublishedResult.objects.bulk_create(published_rows(decision=current))
+    rows = PublishedResult.objects.bulk_create(frozen_rows(decision=current))
 
     now = timezone.now()
     current.status = Decision.Status.PUBLISHED

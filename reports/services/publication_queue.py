@@ -2,17 +2,21 @@
 
 Rendering takes seconds to minutes for a large province, so the web page does not
 publish: decision_publication_request checks the draft, marks it "publishing" and
-queues reports.tasks.publish_decision in the same transaction; the worker then runs
-reports.services.publication.decision_publish_requested."""
+queues publish_decision (a django-tasks task, below) in the same transaction; the
+worker (manage.py db_worker) then runs it."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from reports.models import Decision
 from reports.publication_progress import publication_progress
-from reports.services.publication import PublicationError, lock_for_publication
-from reports.tasks import publish_decision
+from reports.services.publication import (
+    PublicationError,
+    decision_publish_requested,
+    lock_for_publication,
+)
 from units.people import person_name
 
 
@@ -65,3 +69,10 @@ def decision_publication_cancel(*, decision: Decision, actor) -> Decision:
     )
     current.refresh_from_db()
     return current
+
+
+@task()
+def publish_decision(decision_id: int) -> str | None:
+    """The worker's job: publish a decision marked "publishing"; its number once published."""
+    decision = decision_publish_requested(decision_id=decision_id)
+    return str(decision) if decision is not None else None

@@ -18,9 +18,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from reports.charts import area_bars
-from reports.outputs import open_data, tabular
+from reports.outputs import open_data
 from reports.selectors import block_tables, catalogue, comparison, decisions, profiles
 from reports.views.page_cache import published_etag, published_page
+from scoring.exchange import tabular
 from scoring.selectors.frameworks import framework_tree
 from scoring.selectors.results import parse_sort
 
@@ -207,11 +208,11 @@ def open_data_file(request: HttpRequest, year: int, block_code: str, fmt: str) -
         raise Http404
     decision, rows = found
     columns = open_data.table_columns(rows)
-    data = open_data.published_rows(decision, rows, columns)
+    data = open_data.open_data_rows(decision, rows, columns)
     response = HttpResponse(content_type=CONTENT_TYPES[fmt])
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        open_data.write_xlsx(columns, data, buffer, title=f"{year} {block_code}")
+        tabular.write_xlsx(columns, data, buffer, title=f"{year} {block_code}")
         response.write(buffer.getvalue())
     else:
         text = io.StringIO()

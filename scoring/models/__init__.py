@@ -6,6 +6,7 @@ computation are never stored here but derived by the scoring service.
 """
 
 from scoring.models.assessments import (
+    HISTORY_REASONS,
     POINTS_SUM,
     AppraiserAssignment,
     Assessment,
@@ -28,6 +29,7 @@ from scoring.models.results import EXACT, Result, ResultFigures, ResultQuerySet
 from scoring.models.surveys import SurveyResult
 
 __all__ = [
+    "HISTORY_REASONS",
     "EXACT",
     "POINTS",
     "AppraiserAssignment",

@@ -79,6 +79,19 @@ def counted_points_sql() -> Coalesce:
     return Coalesce(*COUNTED_FIELDS, Value(ZERO), output_field=POINTS_SUM)
 
 
+# Why a score changed: the key stored as the history row's change reason (Score.history),
+# translated when the history is shown.
+HISTORY_REASONS = {
+    "self_assessment": _("self-assessment"),
+    "appraisal": _("appraisal"),
+    "accepted": _("accepted as self-assessed"),
+    "explanation": _("explanation"),
+    "reply_accepted": _("explanation accepted"),
+    "finalised": _("appraisal finalised"),
+    "import": _("imported from a workbook"),
+}
+
+
 class Score(models.Model):
     """One leaf of one assessment: the unit's claim, the appraisal, the reply, the result."""
 

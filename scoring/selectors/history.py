@@ -4,9 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from scoring.models import (
+    HISTORY_REASONS,
     Score,
 )
-from scoring.services.score_changes import HISTORY_REASONS
 
 HISTORY_FIELDS = (
     ("self_points", True),

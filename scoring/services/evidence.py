@@ -1,4 +1,4 @@
-"""Evidence documents of a score: attached privately after checks, removed while the stage is open."""
+"""Evidence of a score: attached privately after checks, removed while its stage is open."""
 
 import datetime
 from typing import BinaryIO

@@ -1,4 +1,4 @@
-"""What the workbook imports share: the refusal, reading the file, finding units, assessments and criteria."""
+"""What the workbook imports share: the refusal, reading the file, finding rows' targets."""
 
 from collections.abc import Callable
 from typing import BinaryIO

@@ -1,27 +1,10 @@
 """What every change of an assessment's scores shares: the refusal, the row lock, the history."""
 
-from django.utils.translation import gettext_lazy
-
-from scoring.models import (
-    Assessment,
-    Score,
-)
+from scoring.models import HISTORY_REASONS, Assessment, Score
 
 
 class AssessmentError(Exception):
     """A change to an assessment was refused; the message says why and nothing changed."""
-
-
-# Why a score changed, stored as a key in its history and translated when shown.
-HISTORY_REASONS = {
-    "self_assessment": gettext_lazy("self-assessment"),
-    "appraisal": gettext_lazy("appraisal"),
-    "accepted": gettext_lazy("accepted as self-assessed"),
-    "explanation": gettext_lazy("explanation"),
-    "reply_accepted": gettext_lazy("explanation accepted"),
-    "finalised": gettext_lazy("appraisal finalised"),
-    "import": gettext_lazy("imported from a workbook"),
-}
 
 
 def lock_assessment(assessment: Assessment) -> Assessment:

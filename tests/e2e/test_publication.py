@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from reports.models import Decision
-from reports.tasks import publish_decision
+from reports.services.publication_queue import publish_decision
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.steps import log_in, post_button
 from tests.factories import STAFF_GROUP, make_user

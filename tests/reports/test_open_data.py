@@ -77,7 +77,7 @@ def test_every_format_comes_from_one_generator(years):
     decision = years["decisions"][2015]
     rows = list(decision.rows.filter(block_code="so").order_by("position"))
     columns = open_data.table_columns(rows)
-    generated = list(open_data.published_rows(decision, rows, columns))
+    generated = list(open_data.open_data_rows(decision, rows, columns))
     assert [list(row) for row in generated] == [[c.key for c in columns]] * 2
     assert generated[0]["area_1"] == Decimal("68.13")
 
@@ -89,5 +89,5 @@ def test_a_missing_area_is_an_empty_cell(years):
     other.areas = [{"code": "2", "title": "Thể chế", "points": "5", "max": "10"}]
     columns = open_data.table_columns([row, other])
     assert [c.key for c in columns if c.key.startswith("area_")] == ["area_1", "area_2"]
-    first, second = open_data.published_rows(decision, [row, other], columns)
+    first, second = open_data.open_data_rows(decision, [row, other], columns)
     assert first["area_2"] is None and second["area_1"] is None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.outputs.decision_rows import vn_number
+from cchc_portal.numbers import published_number
 from reports.outputs.pdf import LocalFontFetcher, date_line, decision_html, decision_pdf
 from reports.services.publication import decision_publish, decision_rows_preview
 from scoring.services.results import results_compute
@@ -144,5 +144,5 @@ def test_date_line_leading_zeros(day, expected):
 
 
 def test_vn_number_rounds_once_with_a_decimal_comma():
-    assert vn_number(Decimal("81.325")) == "81,33"
-    assert vn_number(None) == ""
+    assert published_number(Decimal("81.325")) == "81,33"
+    assert published_number(None) == ""

@@ -19,8 +19,8 @@ from reports.services.publication import PublicationError, decision_publish
 from reports.services.publication_queue import (
     decision_publication_cancel,
     decision_publication_request,
+    publish_decision,
 )
-from reports.tasks import publish_decision
 from scoring.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_the_page_only_queues_the_publication(client, staff, draft):
     assert not draft.rows.exists()
     assert not draft.pdf
     task = DBTaskResult.objects.get()
-    assert task.task_path == "reports.tasks.publish_decision"
+    assert task.task_path == "reports.services.publication_queue.publish_decision"
     assert task.args_kwargs == {"args": [], "kwargs": {"decision_id": draft.pk}}
 
 

@@ -212,9 +212,9 @@ def preview_rows(decision: Decision) -> list:
     try:
         from reports.services.publication import decision_rows_preview
     except ImportError:
-        from reports.outputs.decision_rows import published_rows
+        from reports.outputs.decision_rows import frozen_rows
 
-        return published_rows(decision=decision)
+        return frozen_rows(decision=decision)
     return decision_rows_preview(decision=decision)
 
 

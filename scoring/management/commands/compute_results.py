@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.outputs.tabular import write_csv, write_json, write_text
+from scoring.exchange.tabular import write_csv, write_json, write_text
 from scoring.models import Campaign, Result
-from scoring.result_table import result_rows
+from scoring.result_columns import result_table
 from scoring.services.results import results_compute
 from units.models import Block
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         if block:
             results = results.filter(block__code=block)
         results = list(results.order_by("block__position", "rank", "unit__search_text"))
-        columns, rows = result_rows(results)
+        columns, rows = result_table(results)
         WRITERS[format](columns, rows, self.stdout)
         if format == "table":
             final = all(r.is_final for r in results)

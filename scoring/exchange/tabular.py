@@ -1,4 +1,4 @@
-"""Writers of a table (columns + rows of plain values) as CSV, JSON or aligned text.
+"""Writers of a table (columns + rows of plain values) as CSV, JSON, XLSX or aligned text.
 
 Machine formats use a decimal point and empty cells for missing values; they are
 adapters only: what a column holds is decided by the row generator.
@@ -8,7 +8,11 @@ import csv
 import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Protocol, TextIO
+from typing import BinaryIO, Protocol, TextIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 
 class ColumnLike(Protocol):
@@ -73,3 +77,30 @@ def _looks_numeric(text: str) -> bool:
     except ArithmeticError:
         return False
     return True
+
+
+def write_xlsx(
+    columns: Sequence[ColumnLike], rows: Iterable[dict], out: BinaryIO, *, title: str
+) -> None:
+    """One sheet: the column keys as header, then the rows; numbers stay numbers.
+
+    Write-only mode streams rows to the file instead of building the sheet in memory.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.key)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        # Decimals are written as numbers: the values are rounded to two places already.
+        sheet.append(
+            [
+                float(value) if isinstance(value, Decimal) else value
+                for value in (row.get(column.key) for column in columns)
+            ]
+        )
+    workbook.save(out)
