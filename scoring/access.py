@@ -22,6 +22,14 @@ UNIT_EDITOR = "unit_editor"
 EDITABLE_STATES = (Assessment.State.DRAFT,)
 APPRAISABLE_STATES = (Assessment.State.IN_APPRAISAL, Assessment.State.EXPLAINED)
 REPLYABLE_STATES = (Assessment.State.RETURNED,)
+# A unit sees its appraisal once it comes back to it for explanation, not while the
+# appraisers are still working on it (their points may yet change).
+APPRAISAL_SHOWN_TO_UNIT_STATES = (
+    Assessment.State.RETURNED,
+    Assessment.State.EXPLAINED,
+    Assessment.State.APPRAISED,
+    Assessment.State.PUBLISHED,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,38 @@ class AssessmentAccess:
         if STAFF in self.roles:
             return True
         return APPRAISER in self.roles and (self.areas is None or area_code in self.areas)
+
+
+# -- capabilities on one assessment ------------------------------------------------------
+# Views (to answer 403 before anything is read) and services (to refuse) ask these same
+# questions. Who may make a workflow transition is the table of scoring.workflow.
+
+
+def may_fill_in(standing: AssessmentAccess) -> bool:
+    """Score the unit's own leaves, by form or scoring sheet: the unit's officers."""
+    return standing.is_unit_member
+
+
+def may_attach_evidence(standing: AssessmentAccess) -> bool:
+    """Attach or remove the unit's evidence documents: the unit's officers."""
+    return standing.is_unit_member
+
+
+def may_appraise(standing: AssessmentAccess) -> bool:
+    """Open the appraisal of the assessment: staff and its assigned appraisers."""
+    return bool(standing.roles & {STAFF, APPRAISER})
+
+
+def may_see_appraisal(standing: AssessmentAccess, assessment: Assessment) -> bool:
+    """The appraised points and notes: appraisers always, the unit once they come back."""
+    if may_appraise(standing):
+        return True
+    return standing.can_view and assessment.state in APPRAISAL_SHOWN_TO_UNIT_STATES
+
+
+def may_reply(standing: AssessmentAccess, assessment: Assessment) -> bool:
+    """Reply to the appraisal (giải trình) once it came back: the unit's officers."""
+    return standing.is_unit_member and may_see_appraisal(standing, assessment)
 
 
 def assessment_access(user, assessment: Assessment) -> AssessmentAccess:
@@ -114,23 +154,6 @@ def self_assessment_open(assessment: Assessment) -> bool:
 def explanation_open(assessment: Assessment) -> bool:
     deadline = assessment.campaign.explanation_deadline
     return assessment.state in REPLYABLE_STATES and (deadline is None or timezone.now() < deadline)
-
-
-# A unit sees its appraisal once it comes back to it for explanation, not while the
-# appraisers are still working on it (their points may yet change).
-APPRAISAL_SHOWN_TO_UNIT_STATES = (
-    Assessment.State.RETURNED,
-    Assessment.State.EXPLAINED,
-    Assessment.State.APPRAISED,
-    Assessment.State.PUBLISHED,
-)
-
-
-def appraisal_visible(standing: AssessmentAccess, assessment: Assessment) -> bool:
-    """May this user see the appraised points and notes of the assessment now?"""
-    if standing.roles & {STAFF, APPRAISER}:
-        return True
-    return standing.can_view and assessment.state in APPRAISAL_SHOWN_TO_UNIT_STATES
 
 
 def require(allowed: bool) -> None:

@@ -1,6 +1,8 @@
 """The workflow of an assessment: one table of transitions, one function that applies them.
 
-draft → submitted → in_appraisal → returned → explained → appraised (→ published)
+draft → submitted → in_appraisal → returned → explained → appraised → published
+
+The last step moves a whole campaign at once (campaign_publish), with its decision.
 
 A transition is refused, with the reason, when the actor holds none of its roles,
 when the assessment is in another state, or when its own check fails; a refused
@@ -16,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring import access
-from scoring.models import Assessment, AssessmentEvent
+from scoring.models import Assessment, AssessmentEvent, Campaign
 from scoring.notifications import notify_transition
+from units.access import may_publish
 
 State = Assessment.State
 
@@ -89,11 +92,18 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+def may_make(standing: access.AssessmentAccess, action: str) -> bool:
+    """Whether someone of this standing holds one of the roles of a transition."""
+    return bool(standing.roles & set(TRANSITIONS[action].roles))
+
+
 def available_transitions(user, assessment: Assessment) -> list[Transition]:
     """The transitions this user could try now (for buttons); checks still run on use."""
-    roles = access.assessment_access(user, assessment).roles
+    standing = access.assessment_access(user, assessment)
     return [
-        t for t in TRANSITIONS.values() if assessment.state in t.sources and roles & set(t.roles)
+        t
+        for t in TRANSITIONS.values()
+        if assessment.state in t.sources and may_make(standing, t.action)
     ]
 
 
@@ -119,8 +129,7 @@ def assessment_transition(
         .select_related("campaign")
         .get(pk=assessment.pk)
     )
-    roles = access.assessment_access(actor, current).roles
-    if not roles & set(transition.roles):
+    if not may_make(access.assessment_access(actor, current), action):
         raise WorkflowError(
             _("You may not %(action)s this assessment.") % {"action": str(transition.label).lower()}
         )
@@ -152,3 +161,42 @@ def assessment_transition(
     transaction.on_commit(lambda: notify_transition(assessment=current, action=action))
     assessment.state, assessment.submitted_at = current.state, current.submitted_at
     return current
+
+
+# Publication moves every appraised assessment of a campaign at once, with the decision
+# that publishes it (reports.services.publication): it is not a step of one assessment,
+# so it is not in TRANSITIONS, and no assessment_transition can make it.
+PUBLISHED_FROM = (State.APPRAISED,)
+
+
+def campaign_publish(*, campaign: Campaign, actor, reason: str) -> int:
+    """The campaign and each of its appraised assessments become published; how many moved.
+
+    Runs inside the publication's transaction. A queryset update (no save() per row)
+    keeps this fast for large provinces; an AssessmentEvent per assessment still
+    records who moved it and why. An assessment published by an earlier decision stays
+    published (a correction publishes it again, without a new event).
+    """
+    if not may_publish(actor):
+        raise WorkflowError(_("Only Interior Department staff publish results."))
+    moving = Assessment.objects.select_for_update().filter(
+        campaign=campaign, state__in=PUBLISHED_FROM
+    )
+    ids = list(moving.values_list("pk", flat=True))
+    Assessment.objects.filter(pk__in=ids).update(state=State.PUBLISHED, updated_at=timezone.now())
+    AssessmentEvent.objects.bulk_create(
+        [
+            AssessmentEvent(
+                assessment_id=pk,
+                action="publish",
+                from_state=State.APPRAISED,
+                to_state=State.PUBLISHED,
+                actor=actor,
+                reason=reason,
+            )
+            for pk in ids
+        ],
+        batch_size=500,
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.PUBLISHED)
+    return len(ids)

@@ -38,8 +38,49 @@ def user_roles(user) -> Roles:
     return roles
 
 
+# -- capabilities that do not depend on one assessment ---------------------------------
+# Each is named for what it allows, so views and services ask the same question in the
+# same words; the rule behind several is the same role today, and may not be tomorrow.
+
+
 def is_staff_member(user) -> bool:
+    """Interior Department staff: the staff pages (units, frameworks, campaigns)."""
     return user_roles(user).staff
+
+
+def may_manage_campaigns(user) -> bool:
+    """Set up frameworks and campaigns and compute their results: staff."""
+    return user_roles(user).staff
+
+
+def may_assign_appraisers(user) -> bool:
+    return user_roles(user).staff
+
+
+def may_import_results(user) -> bool:
+    """Bring in scores or survey counts for many units at once: staff."""
+    return user_roles(user).staff
+
+
+def may_draft_decisions(user) -> bool:
+    """Draft, edit and correct the People's Committee's decision: staff."""
+    return user_roles(user).staff
+
+
+def may_publish(user) -> bool:
+    """Publish a decision (and with it the campaign's assessments), or cancel that: staff."""
+    return user_roles(user).staff
+
+
+def may_open_worklist(user) -> bool:
+    """The appraisal worklist: staff, and appraisers (who see what is assigned to them)."""
+    roles = user_roles(user)
+    return roles.staff or roles.appraiser
+
+
+def is_appraiser(user) -> bool:
+    """Whether someone may be assigned units to appraise."""
+    return user_roles(user).appraiser
 
 
 def can_view_unit_results(user, unit) -> bool:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from reports.models import Decision
 from reports.services.publication import PublicationError
 from scoring.models import Campaign, CampaignBlock
+from units.access import may_draft_decisions
 from units.models import Province
 from units.text import fold
 
@@ -32,6 +33,12 @@ def _subject_units(campaign: Campaign) -> str:
     if len(phrases) <= 1:
         return "".join(phrases)
     return ", ".join(phrases[:-1]) + " và " + phrases[-1]
+
+
+def require_drafter(actor) -> None:
+    """PublicationError unless the actor may draft decisions (units.access)."""
+    if not may_draft_decisions(actor):
+        raise PublicationError(_("Only Interior Department staff draft decisions."))
 
 
 def decision_draft_defaults(*, campaign: Campaign) -> dict:
@@ -78,12 +85,20 @@ def decision_draft_defaults(*, campaign: Campaign) -> dict:
 
 
 @transaction.atomic
-def decision_draft_update(*, decision: Decision, changes: dict) -> Decision:
+def decision_create(*, campaign: Campaign, actor, values: dict) -> Decision:
+    """Save a new draft decision of a campaign with the drafter's values (Decision fields)."""
+    require_drafter(actor)
+    return Decision.objects.create(campaign=campaign, status=Decision.Status.DRAFT, **values)
+
+
+@transaction.atomic
+def decision_draft_update(*, decision: Decision, actor, changes: dict) -> Decision:
     """Save a draft's edited fields, or raise PublicationError if it left draft meanwhile.
 
     The row is re-read under a lock: an edit must not slip in after publication was
     requested, since the worker renders what the row says then.
     """
+    require_drafter(actor)
     current = Decision.objects.select_for_update().get(pk=decision.pk)
     if current.status != Decision.Status.DRAFT:
         raise PublicationError(
@@ -99,6 +114,7 @@ def decision_draft_update(*, decision: Decision, changes: dict) -> Decision:
 @transaction.atomic
 def decision_correct(*, decision: Decision, actor, reason: str) -> Decision:
     """A new draft copying a published decision, superseding it once published."""
+    require_drafter(actor)
     current = Decision.objects.select_for_update().get(pk=decision.pk)
     if current.status != Decision.Status.PUBLISHED:
         raise PublicationError(_("Only a published decision can be corrected."))

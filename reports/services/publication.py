@@ -18,8 +18,10 @@ from reports.outputs.pdf import decision_pdf
 from reports.selectors.freshness import forget_latest_published_at
 from reports.summary import summary_text
 from reports.verification import decision_file_key, sha256_hex
-from scoring.models import Assessment, AssessmentEvent, Campaign, CampaignBlock
+from scoring.models import Assessment, Campaign, CampaignBlock
 from scoring.services.results import results_compute
+from scoring.workflow import campaign_publish
+from units.access import may_publish
 
 # The state an assessment must be in to be published. An assessment published by
 # an earlier decision stays final, so a correction may publish it again.
@@ -34,6 +36,12 @@ class PublicationError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def require_publisher(actor) -> None:
+    """PublicationError unless the actor may publish decisions (units.access.may_publish)."""
+    if not may_publish(actor):
+        raise PublicationError(_("Only Interior Department staff publish decisions."))
 
 
 def decision_rows_preview(*, decision: Decision) -> list[PublishedResult]:
@@ -175,6 +183,8 @@ def decision_publish(*, decision: Decision, actor) -> Decision:
 
 @transaction.atomic
 def _publish(decision: Decision, *, actor, expected: str) -> Decision:
+    # The worker publishes as whoever requested it: they must still be a publisher.
+    require_publisher(actor)
     current = lock_for_publication(decision.pk, decision.campaign_id, expected=expected)
     campaign = current.campaign
 
@@ -194,7 +204,11 @@ def _publish(decision: Decision, *, actor, expected: str) -> Decision:
     current.pdf.save(_pdf_name(current), ContentFile(pdf), save=False)
     try:
         current.save()
-        _mark_published(campaign, current, actor)
+        campaign_publish(
+            campaign=campaign,
+            actor=actor,
+            reason=_("Published by decision %(number)s.") % {"number": current.number},
+        )
     except BaseException:
         # The database rolls back; the stored file would not.
         current.pdf.storage.delete(current.pdf.name)
@@ -203,30 +217,3 @@ def _publish(decision: Decision, *, actor, expected: str) -> Decision:
     # LATEST_PUBLISHED_MEMO_SECONDS.
     transaction.on_commit(forget_latest_published_at)
     return current
-
-
-def _mark_published(campaign: Campaign, decision: Decision, actor) -> None:
-    """Every appraised assessment and the campaign become published, with an event each.
-
-    A queryset update (no save() per row) keeps this fast for large provinces; the
-    AssessmentEvent rows still record who moved each assessment and why.
-    """
-    appraised = Assessment.objects.filter(campaign=campaign, state=Assessment.State.APPRAISED)
-    ids = list(appraised.values_list("pk", flat=True))
-    appraised.update(state=Assessment.State.PUBLISHED, updated_at=timezone.now())
-    actor_id = getattr(actor, "pk", None)
-    AssessmentEvent.objects.bulk_create(
-        [
-            AssessmentEvent(
-                assessment_id=pk,
-                action="publish",
-                from_state=Assessment.State.APPRAISED,
-                to_state=Assessment.State.PUBLISHED,
-                actor_id=actor_id,
-                reason=_("Published by decision %(number)s.") % {"number": decision.number},
-            )
-            for pk in ids
-        ],
-        batch_size=500,
-    )
-    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.PUBLISHED)

@@ -16,6 +16,7 @@ from reports.services.publication import (
     PublicationError,
     decision_publish_requested,
     lock_for_publication,
+    require_publisher,
 )
 from units.people import person_name
 
@@ -29,6 +30,7 @@ def decision_publication_request(*, decision: Decision, actor) -> Decision:
     The task row is written in this transaction: a request is never queued without
     its "publishing" status, nor marked without its task.
     """
+    require_publisher(actor)
     current = lock_for_publication(
         decision.pk, decision.campaign_id, expected=Decision.Status.DRAFT
     )
@@ -51,6 +53,7 @@ def decision_publication_cancel(*, decision: Decision, actor) -> Decision:
     finish; one started so long ago that its worker must have stopped (its transaction
     then rolled back) can be cancelled.
     """
+    require_publisher(actor)
     current = Decision.objects.select_for_update().get(pk=decision.pk)
     if current.status != Decision.Status.PUBLISHING:
         raise PublicationError(

@@ -73,9 +73,18 @@ def decision_create(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST":
         form = DecisionForm(request.POST, instance=Decision(campaign=campaign))
         if form.is_valid():
-            decision = form.save()
-            messages.success(request, _("Draft decision %(number)s saved.") % {"number": decision})
-            return redirect("reports:decision_preview", decision.pk)
+            values = {name: getattr(form.instance, name) for name in form.Meta.fields}
+            try:
+                decision = drafting.decision_create(
+                    campaign=campaign, actor=request.user, values=values
+                )
+            except PublicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, _("Draft decision %(number)s saved.") % {"number": decision}
+                )
+                return redirect("reports:decision_preview", decision.pk)
     else:
         form = DecisionForm(initial=drafting.decision_draft_defaults(campaign=campaign))
     return render(
@@ -97,7 +106,9 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {name: getattr(form.instance, name) for name in form.Meta.fields}
         try:
-            saved = drafting.decision_draft_update(decision=decision, changes=changes)
+            saved = drafting.decision_draft_update(
+                decision=decision, actor=request.user, changes=changes
+            )
         except PublicationError as error:
             # Published or queued since the form was opened: nothing was saved.
             messages.error(request, error.message)

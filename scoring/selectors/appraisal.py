@@ -29,7 +29,7 @@ from scoring.models import (
     code_sort_key,
 )
 from scoring.selectors.progress import Progress
-from scoring.workflow import available_transitions
+from scoring.workflow import available_transitions, may_make
 
 State = Assessment.State
 
@@ -352,5 +352,5 @@ def explanation_sheet(
         rows=to_explain,
         accepted_count=len(leaves) - len(to_explain),
         is_open=is_open,
-        may_send=is_open and access.UNIT_HEAD in standing.roles,
+        may_send=is_open and may_make(standing, "explain"),
     )

@@ -18,7 +18,7 @@ from scoring.models import (
 )
 from scoring.services.score_changes import AssessmentError, lock_assessment, save_with_history
 from scoring.workflow import assessment_transition
-from units.access import user_roles
+from units.access import is_appraiser, may_assign_appraisers
 from units.models import Membership
 
 
@@ -27,9 +27,9 @@ def appraiser_assign(
     *, campaign, unit, appraiser, area_code: str = "", actor
 ) -> AppraiserAssignment:
     """Give an appraiser a unit (one area, or all); never a unit the appraiser works for."""
-    if not user_roles(actor).staff:
+    if not may_assign_appraisers(actor):
         raise AssessmentError(_("Only Interior Department staff assign appraisers."))
-    if not user_roles(appraiser).appraiser:
+    if not is_appraiser(appraiser):
         raise AssessmentError(_("%(user)s is not an appraiser.") % {"user": appraiser})
     if Membership.objects.filter(user=appraiser, unit=unit).exists():
         raise AssessmentError(
@@ -162,6 +162,6 @@ def assessment_finalise(*, assessment: Assessment, actor) -> Assessment:
 @transaction.atomic
 def appraiser_unassign(*, assignment: AppraiserAssignment, actor) -> None:
     """Remove an assignment. What the appraiser already appraised stays, with its history."""
-    if not user_roles(actor).staff:
+    if not may_assign_appraisers(actor):
         raise AssessmentError(_("Only Interior Department staff assign appraisers."))
     assignment.delete()

@@ -32,7 +32,7 @@ def evidence_attach(
     """Store a document for a leaf, privately, after checking its size and real type."""
     assessment = score.assessment = lock_assessment(score.assessment)
     standing = access.assessment_access(actor, assessment)
-    if not standing.is_unit_member:
+    if not access.may_attach_evidence(standing):
         raise AssessmentError(_("Only the unit's officers may attach its evidence."))
     if access.self_assessment_open(assessment):
         stage = Evidence.Stage.SELF_ASSESSMENT
@@ -84,7 +84,7 @@ def evidence_attach(
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, actor) -> None:
     assessment = evidence.score.assessment
-    if not access.assessment_access(actor, assessment).is_unit_member:
+    if not access.may_attach_evidence(access.assessment_access(actor, assessment)):
         raise AssessmentError(_("Only the unit's officers may remove its evidence."))
     stage_open = (
         access.self_assessment_open(assessment)

@@ -16,7 +16,7 @@ from scoring.workflow import assessment_transition
 def score_reply(*, score: Score, actor, reply: str) -> Score:
     """The unit's reply to the appraisal of one leaf, before the explanation deadline."""
     assessment = score.assessment = lock_assessment(score.assessment)
-    if not access.assessment_access(actor, assessment).is_unit_member:
+    if not access.may_reply(access.assessment_access(actor, assessment), assessment):
         raise AssessmentError(_("Only the unit's officers may reply to the appraisal."))
     if not access.explanation_open(assessment):
         raise AssessmentError(

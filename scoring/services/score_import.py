@@ -24,7 +24,7 @@ from scoring.services.import_rows import (
 )
 from scoring.services.score_changes import AssessmentError, save_with_history
 from scoring.services.sheet_import import apply_own_entry, judge_own_entry, recorded_key
-from units.access import user_roles
+from units.access import may_import_results
 from units.models import Unit
 
 
@@ -46,7 +46,7 @@ def scores_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[
     scoring rules but not the workflow's states or deadlines, except that a published
     assessment never changes. An empty cell changes nothing.
     """
-    if not user_roles(actor).staff:
+    if not may_import_results(actor):
         raise AssessmentError(_("Only Interior Department staff import scores."))
     read = read_scores_file(file_bytes(file))
     problems = list(read.problems)

@@ -78,7 +78,7 @@ def score_self_assess(
     """Save the unit's own score of one leaf (each leaf on its own: nothing else is touched)."""
     assessment = lock_assessment(assessment)
     standing = access.assessment_access(actor, assessment)
-    if not standing.is_unit_member:
+    if not access.may_fill_in(standing):
         raise AssessmentError(_("Only the unit's officers may fill in its self-assessment."))
     if not access.self_assessment_open(assessment):
         raise AssessmentError(

@@ -152,7 +152,7 @@ def assessment_sheet_import(
         .select_related("campaign", "unit", "framework")
         .get(pk=assessment.pk)
     )
-    if not access.assessment_access(actor, assessment).is_unit_member:
+    if not access.may_fill_in(access.assessment_access(actor, assessment)):
         raise AssessmentError(_("Only the unit's officers may fill in its self-assessment."))
     if not access.self_assessment_open(assessment):
         raise AssessmentError(

@@ -19,7 +19,7 @@ from scoring.services.import_rows import (
     units_and_assessments,
 )
 from scoring.services.score_changes import AssessmentError
-from units.access import user_roles
+from units.access import may_import_results
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def survey_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[
     its (unit, leaf, group); other groups of the same leaf are kept. Returns the survey
     points of the units in the file.
     """
-    if not user_roles(actor).staff:
+    if not may_import_results(actor):
         raise AssessmentError(_("Only Interior Department staff import survey results."))
     answers = list(campaign.survey_answers.order_by("code").values_list("code", flat=True))
     if not answers:

@@ -35,8 +35,7 @@ def assessment_tabs(assessment, standing, tab: str) -> dict:
     return {
         "assessment": assessment,
         "tab": tab,
-        "may_appraise": bool(standing.roles & {access.STAFF, access.APPRAISER}),
-        "may_explain": standing.is_unit_member
-        and assessment.state in access.APPRAISAL_SHOWN_TO_UNIT_STATES,
+        "may_appraise": access.may_appraise(standing),
+        "may_explain": access.may_reply(standing, assessment),
         "is_unit_member": standing.is_unit_member,
     }

@@ -33,7 +33,7 @@ from scoring.services.appraisal import (
 )
 from scoring.services.score_changes import AssessmentError
 from scoring.workflow import WorkflowError
-from units.access import user_roles
+from units.access import may_open_worklist
 
 
 def score_or_404(assessment: Assessment, score_pk: int) -> Score:
@@ -52,8 +52,7 @@ def anchored_url(view: str, assessment: Assessment, score: Score) -> str:
 @login_required
 @require_GET
 def appraisal_list(request: HttpRequest) -> HttpResponse:
-    roles = user_roles(request.user)
-    access.require(roles.staff or roles.appraiser)
+    access.require(may_open_worklist(request.user))
     return render(
         request,
         "scoring/appraisal/appraisal_list.html",
@@ -64,7 +63,7 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
 def _for_appraisal(request: HttpRequest, pk: int):
     """The assessment for staff and its appraisers; 403 to its unit, 404 to outsiders."""
     assessment, standing = access.get_assessment_for(request.user, pk)
-    access.require(bool(standing.roles & {access.STAFF, access.APPRAISER}))
+    access.require(access.may_appraise(standing))
     return assessment, standing
 
 
@@ -202,7 +201,7 @@ def appraisal_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 def score_history(request: HttpRequest, pk: int, score_pk: int) -> HttpResponse:
     assessment, standing = access.get_assessment_for(request.user, pk)
     score = score_or_404(assessment, score_pk)
-    show_appraisal = access.appraisal_visible(standing, assessment)
+    show_appraisal = access.may_see_appraisal(standing, assessment)
     return render(
         request,
         "scoring/appraisal/score_history.html",
@@ -211,7 +210,7 @@ def score_history(request: HttpRequest, pk: int, score_pk: int) -> HttpResponse:
             "score": score,
             "standing": standing,
             "show_appraisal": show_appraisal,
-            "may_appraise": bool(standing.roles & {access.STAFF, access.APPRAISER}),
+            "may_appraise": access.may_appraise(standing),
             "versions": history.score_history(score, show_appraisal=show_appraisal),
         },
     )

@@ -27,7 +27,7 @@ from scoring.views.self_assessment import leaf_or_404, leaf_url, render_sheet
 def evidence_upload(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     assessment, standing = access.get_assessment_for(request.user, pk)
     criterion = leaf_or_404(assessment, criterion_pk)
-    access.require(standing.is_unit_member)
+    access.require(access.may_attach_evidence(standing))
     form = EvidenceUploadForm(request.POST, request.FILES, criterion=criterion)
     if form.is_valid():
         try:
@@ -67,7 +67,7 @@ def _attach(assessment: Assessment, criterion: Criterion, actor, data: dict) -> 
 @login_required
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     evidence, standing = access.get_evidence_for(request.user, pk)
-    access.require(standing.is_unit_member)
+    access.require(access.may_attach_evidence(standing))
     assessment, criterion = evidence.score.assessment, evidence.score.criterion
     try:
         evidence_services.evidence_remove(evidence=evidence, actor=request.user)

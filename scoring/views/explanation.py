@@ -19,13 +19,13 @@ from scoring.services.evidence import evidence_attach
 from scoring.services.explanation import assessment_explain, score_reply
 from scoring.services.score_changes import AssessmentError
 from scoring.views.appraisal import anchored_url, score_or_404
-from scoring.workflow import WorkflowError
+from scoring.workflow import WorkflowError, may_make
 
 
 def _for_explanation(request: HttpRequest, pk: int):
     """The assessment for its unit's members once its appraisal came back to them."""
     assessment, standing = access.get_assessment_for(request.user, pk)
-    access.require(standing.is_unit_member and access.appraisal_visible(standing, assessment))
+    access.require(access.may_reply(standing, assessment))
     return assessment, standing
 
 
@@ -114,7 +114,7 @@ def explain_evidence(request: HttpRequest, pk: int, score_pk: int) -> HttpRespon
 @require_POST
 def explain_send(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, standing = _for_explanation(request, pk)
-    access.require(access.UNIT_HEAD in standing.roles)
+    access.require(may_make(standing, "explain"))
     try:
         assessment_explain(assessment=assessment, actor=request.user)
     except WorkflowError as error:

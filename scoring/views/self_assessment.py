@@ -36,7 +36,7 @@ from scoring.services.self_assessment import (
     submission_problems,
 )
 from scoring.templatetags.assessments import points_count
-from scoring.workflow import WorkflowError, available_transitions
+from scoring.workflow import WorkflowError, available_transitions, may_make
 
 # The workflow steps these screens offer; appraisal has its own.
 ACTIONS = ("submit", "withdraw", "reopen")
@@ -104,7 +104,7 @@ def render_sheet(
 ) -> HttpResponse:
     sheet = self_assessment_sheet(assessment)
     editing_open = access.self_assessment_open(assessment)
-    editable = editing_open and standing.is_unit_member
+    editable = editing_open and access.may_fill_in(standing)
     return render(
         request,
         "scoring/self_assessment/sheet.html",
@@ -126,7 +126,7 @@ def render_sheet(
 def score_self(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     assessment, standing = access.get_assessment_for(request.user, pk)
     criterion = leaf_or_404(assessment, criterion_pk)
-    access.require(standing.is_unit_member)
+    access.require(access.may_fill_in(standing))
     form = SelfScoreForm(request.POST, criterion=criterion)
     if form.is_valid():
         try:
@@ -159,7 +159,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, standing = access.get_assessment_for(request.user, pk)
     if request.method == "GET":
         return _render_review(request, assessment, standing)
-    access.require(access.UNIT_HEAD in standing.roles)
+    access.require(may_make(standing, "submit"))
     try:
         assessment_submit(assessment=assessment, actor=request.user)
     except WorkflowError as error:
@@ -197,7 +197,7 @@ def _render_review(
 @login_required
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, standing = access.get_assessment_for(request.user, pk)
-    access.require(access.UNIT_HEAD in standing.roles)
+    access.require(may_make(standing, "withdraw"))
     try:
         assessment_withdraw(assessment=assessment, actor=request.user)
     except WorkflowError as error:
@@ -210,7 +210,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, standing = access.get_assessment_for(request.user, pk)
-    access.require(access.STAFF in standing.roles)
+    access.require(may_make(standing, "reopen"))
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:

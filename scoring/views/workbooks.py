@@ -43,7 +43,7 @@ def sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
 def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's officers send their filled-in sheet back; staff do not fill it in (403)."""
     assessment, standing = access.get_assessment_for(request.user, pk)
-    access.require(standing.is_unit_member)
+    access.require(access.may_fill_in(standing))
     problems = []
     if request.method == "POST":
         form = ScoringSheetUploadForm(request.POST, request.FILES)

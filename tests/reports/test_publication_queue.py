@@ -118,7 +118,7 @@ def test_an_edit_racing_the_request_saves_nothing(staff, draft):
     stale = Decision.objects.get(pk=draft.pk)
     decision_publication_request(decision=draft, actor=staff)
     with pytest.raises(PublicationError):
-        decision_draft_update(decision=stale, changes={"signer_name": "Người khác"})
+        decision_draft_update(decision=stale, actor=staff, changes={"signer_name": "Người khác"})
     draft.refresh_from_db()
     assert draft.signer_name == "Lê Thành Trí"
 

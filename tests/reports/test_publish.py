@@ -189,11 +189,12 @@ def test_a_correction_supersedes_and_both_stay_readable(story, staff, english):
     assert original.pdf.storage.exists(original.pdf.name)
 
 
-def test_publish_decision_command(story):
+def test_publish_decision_command(story, staff):
     out = StringIO()
     call_command(
         "publish_decision",
         "2015",
+        "--actor=staff",
         "--number=2491/QĐ-UBND",
         "--date=2016-10-17",
         "--signer=Lê Thành Trí",
@@ -207,7 +208,7 @@ def test_publish_decision_command(story):
     assert decision.rows.count() == len(DEPARTMENTS) + len(DISTRICTS)
 
 
-def test_publish_decision_command_refusal_leaves_no_draft(story):
+def test_publish_decision_command_refusal_leaves_no_draft(story, staff):
     Assessment.objects.filter(unit=story.units["Huyện Long Phú"]).update(
         state=Assessment.State.SUBMITTED
     )
@@ -215,9 +216,24 @@ def test_publish_decision_command_refusal_leaves_no_draft(story):
         call_command(
             "publish_decision",
             "2015",
+            "--actor=staff",
             "--number=1/QĐ-UBND",
             "--date=2016-10-17",
             "--signer=X",
+            stdout=StringIO(),
+        )
+    assert not Decision.objects.exists()
+
+
+def test_the_publish_decision_command_refuses_anyone_but_staff(story, editor_a):
+    with pytest.raises(CommandError, match="staff"):
+        call_command(
+            "publish_decision",
+            "2015",
+            "--actor=editor_a",
+            "--number=2491/QĐ-UBND",
+            "--date=2016-10-17",
+            "--signer=Lê Thành Trí",
             stdout=StringIO(),
         )
     assert not Decision.objects.exists()

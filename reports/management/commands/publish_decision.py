@@ -28,17 +28,17 @@ class Command(BaseCommand):
         parser.add_argument("--signer", required=True, help="The signer's name.")
         parser.add_argument("--title", default=None, help="The signer's title (PHÓ CHỦ TỊCH).")
         parser.add_argument("--mode", choices=[m.value for m in Decision.SigningMode], default=None)
-        parser.add_argument("--actor", default=None, help="Username recorded as publisher.")
+        parser.add_argument(
+            "--actor", required=True, help="Username of the staff member who publishes."
+        )
 
     def handle(self, *args, year: int, number: str, date: date, signer: str, **options):
         campaign = Campaign.objects.filter(year=year).first()
         if campaign is None:
             raise CommandError(f"No campaign for {year}.")
-        actor = None
-        if options["actor"]:
-            actor = get_user_model().objects.filter(username=options["actor"]).first()
-            if actor is None:
-                raise CommandError(f"No user {options['actor']!r}.")
+        actor = get_user_model().objects.filter(username=options["actor"]).first()
+        if actor is None:
+            raise CommandError(f"No user {options['actor']!r}.")
         fields = decision_draft_defaults(campaign=campaign)
         if options["title"]:
             fields["signer_title"] = options["title"]
