@@ -9,13 +9,19 @@ reader checks the file's shape and that each cell can be read; the service
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 from django.utils.translation import gettext as _
 
 from scoring.exchange.framework_xlsx import Column
-from scoring.exchange.problems import ImportProblem
 from scoring.exchange.scores_xlsx import FIGURES, SelfCells, read_self_cells
-from scoring.exchange.tables import RowReader, Table, ordered, pick_sheet, read_table, write_table
+from scoring.exchange.tables import (
+    RowReader,
+    TableFile,
+    pick_sheet,
+    read_table,
+    write_table,
+)
 from scoring.exchange.workbook import open_workbook
 
 SHEET = "Điểm"
@@ -53,21 +59,11 @@ class ScoreRow:
 
 
 @dataclass
-class ScoresFile:
+class ScoresFile(TableFile):
+    COLUMNS: ClassVar[Sequence[Column]] = COLUMNS
+    SHEET: ClassVar[str] = SHEET
+
     rows: list[ScoreRow] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
-    table: Table = field(default_factory=lambda: Table(sheet=SHEET))
-
-    def problem(self, row: int, name: str, message: str) -> ImportProblem:
-        return ImportProblem(
-            sheet=self.table.sheet,
-            row=row,
-            column=self.table.header(name, COLUMNS),
-            message=message,
-        )
-
-    def ordered(self, problems: Sequence[ImportProblem]) -> list[ImportProblem]:
-        return ordered(problems, (self.table.sheet,))
 
 
 def read_scores_file(data: bytes) -> ScoresFile:

@@ -9,12 +9,19 @@ under it would silently be lost.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.utils.translation import gettext as _
 
 from scoring.exchange.framework_xlsx import Column, _too_long
 from scoring.exchange.problems import ImportProblem
-from scoring.exchange.tables import RowReader, Table, ordered, pick_sheet, read_table, write_table
+from scoring.exchange.tables import (
+    RowReader,
+    TableFile,
+    pick_sheet,
+    read_table,
+    write_table,
+)
 from scoring.exchange.workbook import header_key, open_workbook
 from scoring.models import SurveyResult
 
@@ -43,21 +50,11 @@ class SurveyRow:
 
 
 @dataclass
-class SurveyFile:
+class SurveyFile(TableFile):
+    COLUMNS: ClassVar[Sequence[Column]] = COLUMNS
+    SHEET: ClassVar[str] = SHEET
+
     rows: list[SurveyRow] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
-    table: Table = field(default_factory=lambda: Table(sheet=SHEET))
-
-    def problem(self, row: int, name: str, message: str) -> ImportProblem:
-        return ImportProblem(
-            sheet=self.table.sheet,
-            row=row,
-            column=self.table.header(name, COLUMNS),
-            message=message,
-        )
-
-    def ordered(self, problems: Sequence[ImportProblem]) -> list[ImportProblem]:
-        return ordered(problems, (self.table.sheet,))
 
 
 def read_survey_file(data: bytes, answer_codes: Sequence[str]) -> SurveyFile:

@@ -8,6 +8,7 @@ keys too); problems are collected, never raised, so a file is judged as a whole.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -168,6 +169,36 @@ def ordered(problems: Iterable[ImportProblem], sheets: Sequence[str] = ()) -> li
     """Problems of the whole file first, then by sheet (in the given order), row and column."""
     rank = {"": -1, **{name: position for position, name in enumerate(sheets)}}
     return sorted(problems, key=lambda p: (rank.get(p.sheet, len(sheets)), p.row or 0))
+
+
+@dataclass
+class TableFile:
+    """A workbook read as one table of COLUMNS on sheet SHEET, with the problems found.
+
+    The base of the score and survey files: a problem is located by the sheet, the
+    row, and the column's header as the file writes it.
+    """
+
+    COLUMNS: ClassVar[Sequence[Column]] = ()
+    SHEET: ClassVar[str] = ""
+
+    problems: list[ImportProblem] = field(default_factory=list)
+    table: Table | None = None
+
+    def __post_init__(self) -> None:
+        if self.table is None:
+            self.table = Table(sheet=self.SHEET)
+
+    def problem(self, row: int, name: str, message: str) -> ImportProblem:
+        return ImportProblem(
+            sheet=self.table.sheet,
+            row=row,
+            column=self.table.header(name, self.COLUMNS),
+            message=message,
+        )
+
+    def ordered(self, problems: Sequence[ImportProblem]) -> list[ImportProblem]:
+        return ordered(problems, (self.table.sheet,))
 
 
 class RowReader:

@@ -4,13 +4,10 @@ Each sheet comes from one ordered query, and what a page shows per leaf is prepa
 here so that templates compute nothing."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import (
-    Prefetch,
-)
+from django.db.models import Prefetch, Q
 
 from cchc_portal.numbers import to_decimal
 from scoring import access, whatif
@@ -23,12 +20,11 @@ from scoring.models import (
     Evidence,
     Result,
     Score,
-    SurveyAnswer,
-    SurveyResult,
-    TierBand,
     code_sort_key,
 )
+from scoring.selectors.campaigns import block_tiers
 from scoring.selectors.progress import Progress
+from scoring.selectors.survey import survey_answers
 from scoring.workflow import available_transitions, may_make
 
 State = Assessment.State
@@ -274,30 +270,18 @@ def _whatif(assessment: Assessment, rows: list[SheetRow]) -> WhatIfView:
                 final_points=score.final_points if score else None,
             )
         )
-    weights = dict(
-        SurveyAnswer.objects.filter(campaign_id=assessment.campaign_id).values_list(
-            "code", "weight_percent"
-        )
+    answers = survey_answers(
+        campaign_id=assessment.campaign_id, assessments=Q(assessment_id=assessment.pk)
     )
-    counts: dict[int, list[dict]] = defaultdict(list)
-    for criterion_id, answer_counts in SurveyResult.objects.filter(
-        assessment=assessment
-    ).values_list("criterion_id", "answer_counts"):
-        counts[criterion_id].append(answer_counts)
-    tiers = [
-        calc.Tier(name, minimum, inclusive)
-        for name, minimum, inclusive in TierBand.objects.filter(
-            campaign_block__campaign_id=assessment.campaign_id,
-            campaign_block__block_id=block_id,
-        ).values_list("name", "min_index", "inclusive")
-    ]
+    counts = {criterion_id: [pooled] for (_a, criterion_id), pooled in answers.counts.items()}
+    tiers = block_tiers(assessment.campaign_id, block_id=block_id).get(block_id, [])
     stored = list(
         Result.objects.filter(campaign_id=assessment.campaign_id, block_id=block_id).values_list(
             "assessment_id", "index", "computed_at", "is_final"
         )
     )
     try:
-        survey_points = whatif.survey_area_points(survey_leaves, counts, weights)
+        survey_points = whatif.survey_area_points(survey_leaves, counts, answers.weights)
     except ValueError as error:
         return WhatIfView(result=None, problem=str(error))
     figures = [

@@ -1,5 +1,6 @@
 """Reads of campaigns: the overview on the home page, the list, one campaign's progress."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -8,11 +9,13 @@ from django.db.models import (
     QuerySet,
 )
 
+from scoring.calculations import Tier
 from scoring.models import (
     Assessment,
     Campaign,
     CampaignBlock,
     SurveyAnswer,
+    TierBand,
 )
 
 
@@ -106,3 +109,16 @@ def campaign_block_for(*, year: int, block_code: str) -> CampaignBlock | None:
         .filter(campaign__year=year, block__code=block_code)
         .first()
     )
+
+
+def block_tiers(campaign_id: int, *, block_id: int | None = None) -> dict[int, list[Tier]]:
+    """block → the campaign's tier bands for it, as calculations.Tier (one query)."""
+    bands = TierBand.objects.filter(campaign_block__campaign_id=campaign_id)
+    if block_id is not None:
+        bands = bands.filter(campaign_block__block_id=block_id)
+    tiers: dict[int, list[Tier]] = defaultdict(list)
+    for block, name, minimum, inclusive in bands.values_list(
+        "campaign_block__block_id", "name", "min_index", "inclusive"
+    ):
+        tiers[block].append(Tier(name, minimum, inclusive))
+    return dict(tiers)

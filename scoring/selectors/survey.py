@@ -1,24 +1,64 @@
-"""Survey results read back as points: every reader of survey answers comes here."""
+"""Survey results read back as points: every reader of survey answers comes here.
+
+survey_answers is the one loader: the campaign's answer weights and the answer counts
+of some assessments, pooled per (assessment, leaf) over the respondent groups (every
+answer counts the same), in two queries. The computation, a unit's lost points, the
+appraiser's what-if and the survey import page all take their survey points from it,
+through calculations.survey_points.
+"""
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import (
-    Q,
-)
+from django.db.models import Q
 
-from scoring import calculations
 from scoring import calculations as calc
-from scoring.models import (
-    Assessment,
-    Campaign,
-    Criterion,
-    SurveyAnswer,
-    SurveyResult,
-)
+from scoring.models import Assessment, Campaign, Criterion, SurveyAnswer, SurveyResult
 from scoring.selectors.frameworks import FrameworkLeaf
+
+
+@dataclass(frozen=True)
+class SurveyAnswers:
+    """Answer counts pooled per (assessment, leaf), with the groups that answered."""
+
+    weights: dict[str, Decimal]
+    counts: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict)
+    groups: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+
+    def points(self, assessment_id: int, criterion_id: int, maximum: Decimal) -> Decimal:
+        """A leaf's survey points; ValueError for an answer the campaign gives no weight."""
+        return calc.survey_points(
+            maximum, self.counts.get((assessment_id, criterion_id), {}), self.weights
+        )
+
+
+def survey_answers(
+    *, campaign_id: int, assessments: Q | None = None, criterion_ids: Iterable[int] | None = None
+) -> SurveyAnswers:
+    """The campaign's weights and pooled counts of the matching assessments (two queries).
+
+    `assessments` filters SurveyResult rows (e.g. Q(assessment=...)); without it, every
+    assessment of the campaign. Unordered: pooled counts do not depend on the order.
+    """
+    weights = dict(
+        SurveyAnswer.objects.filter(campaign_id=campaign_id).values_list("code", "weight_percent")
+    )
+    rows = SurveyResult.objects.filter(assessment__campaign_id=campaign_id).order_by()
+    if assessments is not None:
+        rows = rows.filter(assessments)
+    if criterion_ids is not None:
+        rows = rows.filter(criterion_id__in=list(criterion_ids))
+    counts: dict[tuple[int, int], dict[str, int]] = {}
+    groups: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for assessment_id, criterion_id, group, answer_counts in rows.values_list(
+        "assessment_id", "criterion_id", "respondent_group", "answer_counts"
+    ):
+        key = (assessment_id, criterion_id)
+        counts[key] = calc.pool_answer_counts([counts.get(key, {}), answer_counts])
+        groups[key].append(group)
+    return SurveyAnswers(weights=weights, counts=counts, groups=dict(groups))
 
 
 @dataclass(frozen=True)
@@ -44,20 +84,14 @@ def survey_points_by_unit(
 ) -> list[UnitSurveyPoints]:
     """Units with survey results, each survey leaf's points by the campaign's weights.
 
-    Four queries whatever the number of units. The points follow the rule of
-    scoring.services.results (calculations.survey_points over pooled answer counts).
+    Four queries whatever the number of units.
     """
-    weights = dict(campaign.survey_answers.values_list("code", "weight_percent"))
-    results = SurveyResult.objects.filter(assessment__campaign=campaign).order_by()
-    if assessment_ids is not None:
-        results = results.filter(assessment_id__in=list(assessment_ids))
-    answered: dict[tuple[int, int], list[tuple[str, dict]]] = defaultdict(list)
-    for assessment_id, criterion_id, group, counts in results.values_list(
-        "assessment_id", "criterion_id", "respondent_group", "answer_counts"
-    ):
-        answered[assessment_id, criterion_id].append((group, counts))
+    answers = survey_answers(
+        campaign_id=campaign.pk,
+        assessments=None if assessment_ids is None else Q(assessment_id__in=list(assessment_ids)),
+    )
     assessments = list(
-        Assessment.objects.filter(pk__in={key[0] for key in answered}).select_related(
+        Assessment.objects.filter(pk__in={key[0] for key in answers.counts}).select_related(
             "unit__block", "framework"
         )
     )
@@ -73,14 +107,13 @@ def survey_points_by_unit(
     for assessment in assessments:
         leaves = []
         for leaf in leaves_of[assessment.framework_id]:
-            groups = answered.get((assessment.pk, leaf.pk), [])
-            pooled = calculations.pool_answer_counts(counts for _group, counts in groups)
+            key = (assessment.pk, leaf.pk)
             leaves.append(
                 SurveyLeafPoints(
                     criterion=leaf,
-                    groups=sorted(group for group, _counts in groups),
-                    respondents=sum(pooled.values()),
-                    points=calculations.survey_points(leaf.max_points, pooled, weights),
+                    groups=sorted(answers.groups.get(key, [])),
+                    respondents=sum(answers.counts.get(key, {}).values()),
+                    points=answers.points(assessment.pk, leaf.pk, leaf.max_points),
                 )
             )
         units.append(
@@ -97,10 +130,7 @@ def survey_points_by_unit(
 def survey_points_by_leaf(
     campaign_id: int, leaves: Iterable[FrameworkLeaf], assessments: Q
 ) -> dict[tuple[int, int], Decimal]:
-    """(assessment, criterion) → survey points of the matching assessments (two queries).
-
-    The answer counts of all respondent groups are pooled, as the computation does.
-    """
+    """(assessment, criterion) → survey points of the matching assessments (two queries)."""
     maxima = {
         leaf.criterion.pk: leaf.criterion.max_points
         for leaf in leaves
@@ -108,16 +138,5 @@ def survey_points_by_leaf(
     }
     if not maxima:
         return {}
-    weights = dict(
-        SurveyAnswer.objects.filter(campaign_id=campaign_id).values_list("code", "weight_percent")
-    )
-    pooled: dict[tuple[int, int], dict[str, int]] = {}
-    rows = SurveyResult.objects.filter(assessments, criterion_id__in=list(maxima)).values_list(
-        "assessment_id", "criterion_id", "answer_counts"
-    )
-    for assessment_id, criterion_id, counts in rows:
-        key = (assessment_id, criterion_id)
-        pooled[key] = calc.pool_answer_counts([pooled.get(key, {}), counts])
-    return {
-        key: calc.survey_points(maxima[key[1]], counts, weights) for key, counts in pooled.items()
-    }
+    answers = survey_answers(campaign_id=campaign_id, assessments=assessments, criterion_ids=maxima)
+    return {key: answers.points(*key, maxima[key[1]]) for key in answers.counts}

@@ -25,11 +25,10 @@ from scoring.models import (
     Criterion,
     Result,
     Score,
-    SurveyAnswer,
-    SurveyResult,
-    TierBand,
     counted_points_sql,
 )
+from scoring.selectors.campaigns import block_tiers
+from scoring.selectors.survey import survey_answers
 from units.models import Unit
 
 FINAL_STATES = (Assessment.State.APPRAISED, Assessment.State.PUBLISHED)
@@ -66,7 +65,7 @@ def results_compute(*, campaign: Campaign) -> list[Result]:
     )
     sums = _score_sums(campaign)
     survey = _survey_points(campaign, areas)
-    tiers = _tiers(campaign)
+    tiers = block_tiers(campaign.pk)
     earlier = _previous_values(campaign, previous, [a["unit_id"] for a in assessments])
 
     now = timezone.now()
@@ -198,43 +197,19 @@ def _survey_points(
     campaign: Campaign, areas: dict[int, dict[str, _Area]]
 ) -> dict[tuple[int, str], Decimal]:
     """(assessment, area) → survey points, each leaf from its pooled answer counts."""
-    weights = dict(
-        SurveyAnswer.objects.filter(campaign=campaign).values_list("code", "weight_percent")
-    )
     leaves = {
         leaf.pk: (area.code, leaf.max_points)
         for framework_areas in areas.values()
         for area in framework_areas.values()
         for leaf in area.survey_leaves
     }
-    groups: dict[tuple[int, int], list[dict[str, int]]] = defaultdict(list)
-    # Unordered: pooled counts and sums of exact survey points do not depend on the order.
-    rows = (
-        SurveyResult.objects.filter(assessment__campaign=campaign)
-        .order_by()
-        .values_list("assessment_id", "criterion_id", "answer_counts")
-    )
-    for assessment_id, criterion_id, counts in rows:
-        groups[assessment_id, criterion_id].append(counts)
+    answers = survey_answers(campaign_id=campaign.pk)
     points: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    for (assessment_id, criterion_id), counts in groups.items():
+    for assessment_id, criterion_id in answers.counts:
         if criterion_id in leaves:
             area_code, maximum = leaves[criterion_id]
-            points[assessment_id, area_code] += calc.survey_points(
-                maximum, calc.pool_answer_counts(counts), weights
-            )
+            points[assessment_id, area_code] += answers.points(assessment_id, criterion_id, maximum)
     return points
-
-
-def _tiers(campaign: Campaign) -> dict[int, list[calc.Tier]]:
-    tiers: dict[int, list[calc.Tier]] = defaultdict(list)
-    for band in TierBand.objects.filter(campaign_block__campaign=campaign).select_related(
-        "campaign_block"
-    ):
-        tiers[band.campaign_block.block_id].append(
-            calc.Tier(band.name, band.min_index, band.inclusive)
-        )
-    return tiers
 
 
 def _previous_values(

@@ -59,9 +59,7 @@ def test_only_staff_publish(draft, outsider):
     draft.refresh_from_db()
     assert draft.status == Decision.Status.DRAFT and not draft.rows.exists()
     assert not AssessmentEvent.objects.exists()
-    assert set(Assessment.objects.values_list("state", flat=True)) == {
-        Assessment.State.APPRAISED
-    }
+    assert set(Assessment.objects.values_list("state", flat=True)) == {Assessment.State.APPRAISED}
     assert Campaign.objects.get().status != Campaign.Status.PUBLISHED
 
 
