@@ -3,21 +3,28 @@
 The sentences are built by pure functions over plain values (`SummaryRow`,
 `WeakCriterion`), tested without a database; `summary_text` is the selector that
 feeds them from a decision's result rows and, for the criteria most units lost
-points on, from the campaign's Score rows (scoring.analysis.weak_leaves).
+points on, from the campaign's Score rows (scoring.selectors.weak_leaves).
 
 The text is Vietnamese whatever the reader's language: it is part of the
 published record, frozen in Decision.summary at publication, like the decision
 itself. Numbers are rounded once, as the appendix shows them (display_round),
-with a decimal comma.
-"""
+with a decimal comma."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from cchc_portal.numbers import published_number
 from reports.models import Decision, PublishedResult
+from reports.vietnamese import (
+    block_noun,
+    join_vi,
+    name_in_sentence,
+    ordinal,
+    percent,
+    sentence,
+    signed,
+)
 from scoring import calculations as calc
 from scoring.selectors.weak_leaves import weak_leaves
 from units.models import Block
@@ -25,15 +32,13 @@ from units.models import Block
 # A unit climbing at least this many places is told with its old and new place;
 # smaller moves are grouped by their size ("cùng tăng 1 bậc").
 BIG_MOVE = 3
+
 # Per direction, the units named before the rest are counted ("3 đơn vị khác …").
 MOVERS_NAMED = 6
-TOP_IMPROVERS = 2
-WEAK_CRITERIA_NAMED = 3
 
-# Generic words before a district-level unit's name: a news report drops "huyện"
-# ("Long Phú xếp thứ nhất") and keeps the others in lower case ("thị xã Ngã Năm").
-_DROPPED_PREFIXES = ("Huyện ",)
-_LOWERED_PREFIXES = ("Thị xã ", "Thành phố ", "Quận ", "Xã ", "Phường ", "Thị trấn ")
+TOP_IMPROVERS = 2
+
+WEAK_CRITERIA_NAMED = 3
 
 
 @dataclass(frozen=True)
@@ -77,65 +82,6 @@ class BlockSummary:
     weak: tuple[WeakCriterion, ...] = ()
 
 
-# ---------------------------------------------------------------------------
-# Words and numbers
-
-
-def join_vi(items: Iterable[str]) -> str:
-    """ "A", "A và B", "A, B và C"."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " và " + items[-1]
-
-
-def number(value: Decimal) -> str:
-    """Two decimals with a decimal comma, as published: 88,70."""
-    return published_number(value)
-
-
-def signed(value: Decimal) -> str:
-    """+14,53 or -2,40."""
-    text = number(value)
-    return text if text.startswith("-") else "+" + text
-
-
-def percent(value: Decimal) -> str:
-    return number(value) + "%"
-
-
-def ordinal(rank: int) -> str:
-    """ "thứ nhất", "thứ 2", … as the press writes places."""
-    return "thứ nhất" if rank == 1 else f"thứ {rank}"
-
-
-def name_in_sentence(name: str) -> str:
-    """A unit's name as written inside a sentence: "Mỹ Xuyên", "thị xã Ngã Năm"."""
-    for prefix in _DROPPED_PREFIXES:
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    for prefix in _LOWERED_PREFIXES:
-        if name.startswith(prefix):
-            return prefix.lower() + name[len(prefix) :]
-    return name
-
-
-def block_noun(name: str) -> str:
-    """A block's name inside a sentence: "sở, ban, ngành"; an acronym ("UBND …") is kept."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name
-
-
-def sentence(text: str) -> str:
-    """Capitalise the first letter and end with a full stop."""
-    text = text.strip()
-    if not text:
-        return ""
-    text = text[0].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
-
-
 def _names(rows: Iterable[SummaryRow]) -> list[str]:
     return [name_in_sentence(row.name) for row in rows]
 
@@ -146,10 +92,6 @@ def _by_rank(rows: Iterable[SummaryRow]) -> list[SummaryRow]:
 
 def _compared(rows: Sequence[SummaryRow]) -> list[SummaryRow]:
     return [row for row in rows if row.previous_index is not None]
-
-
-# ---------------------------------------------------------------------------
-# Sentences of a block's paragraph
 
 
 def changes_sentence(rows: Sequence[SummaryRow], *, noun: str, previous_year: int) -> str:
@@ -370,10 +312,6 @@ def paragraphs(
         ),
         *(block_paragraph(block, previous_year=previous_year) for block in blocks),
     ]
-
-
-# ---------------------------------------------------------------------------
-# The selector
 
 
 def _weak_criteria(decision: Decision, block_codes: list[str]) -> dict[str, list[WeakCriterion]]:

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from demo.loader import demo_load
-from reports import summary
+from reports import summary, vietnamese
 from reports.models import Decision
 from reports.summary import BlockSummary, SummaryRow, WeakCriterion
 
@@ -25,26 +25,26 @@ def row(name: str, rank: int, index: str, previous_rank=None, previous_index=Non
 
 
 def test_join_vi():
-    assert summary.join_vi([]) == ""
-    assert summary.join_vi(["A"]) == "A"
-    assert summary.join_vi(["A", "B"]) == "A và B"
-    assert summary.join_vi(["A", "B", "C"]) == "A, B và C"
+    assert vietnamese.join_vi([]) == ""
+    assert vietnamese.join_vi(["A"]) == "A"
+    assert vietnamese.join_vi(["A", "B"]) == "A và B"
+    assert vietnamese.join_vi(["A", "B", "C"]) == "A, B và C"
 
 
 def test_numbers_have_a_decimal_comma_and_are_rounded_half_up():
-    assert summary.number(D("81.325")) == "81,33"
-    assert summary.signed(D("14.5")) == "+14,50"
-    assert summary.signed(D("-2.404")) == "-2,40"
-    assert summary.percent(D("88.7")) == "88,70%"
+    assert vietnamese.number(D("81.325")) == "81,33"
+    assert vietnamese.signed(D("14.5")) == "+14,50"
+    assert vietnamese.signed(D("-2.404")) == "-2,40"
+    assert vietnamese.percent(D("88.7")) == "88,70%"
 
 
 def test_names_inside_a_sentence():
-    assert summary.name_in_sentence("Huyện Mỹ Xuyên") == "Mỹ Xuyên"
-    assert summary.name_in_sentence("Thị xã Ngã Năm") == "thị xã Ngã Năm"
-    assert summary.name_in_sentence("Thành phố Sóc Trăng") == "thành phố Sóc Trăng"
-    assert summary.name_in_sentence("Sở Y tế") == "Sở Y tế"
-    assert summary.block_noun("Sở, ban, ngành") == "sở, ban, ngành"
-    assert summary.block_noun("UBND cấp huyện") == "UBND cấp huyện"
+    assert vietnamese.name_in_sentence("Huyện Mỹ Xuyên") == "Mỹ Xuyên"
+    assert vietnamese.name_in_sentence("Thị xã Ngã Năm") == "thị xã Ngã Năm"
+    assert vietnamese.name_in_sentence("Thành phố Sóc Trăng") == "thành phố Sóc Trăng"
+    assert vietnamese.name_in_sentence("Sở Y tế") == "Sở Y tế"
+    assert vietnamese.block_noun("Sở, ban, ngành") == "sở, ban, ngành"
+    assert vietnamese.block_noun("UBND cấp huyện") == "UBND cấp huyện"
 
 
 def test_a_sentence_starts_with_a_capital_even_after_a_lowered_name():
