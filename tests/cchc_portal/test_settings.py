@@ -142,3 +142,40 @@ def test_check_deploy_is_clean_with_production_variables():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_sqlite_takes_the_write_lock_when_a_transaction_begins(tmp_path):
+    """IMMEDIATE: a transaction that reads, then writes, waits for the lock instead of failing.
+
+    Inside Django's transaction (which has only read), another connection cannot start
+    writing: the lock is already taken. With SQLite's default (DEFERRED) it could, and
+    Django's transaction would fail on its first write with "database is locked" (issue 10).
+    """
+    database = tmp_path / "office.sqlite3"
+    code = f"""
+import json, sqlite3
+from django.db import connection, transaction
+with transaction.atomic():
+    connection.cursor().execute("SELECT 1")
+    other = sqlite3.connect({str(database)!r}, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        outcome = "another writer got in"
+    except sqlite3.OperationalError as error:
+        outcome = str(error)
+print(json.dumps([settings.DATABASES["default"]["OPTIONS"], outcome]))
+"""
+    result = run_django(code, DJANGO_DEBUG="true", DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    options, outcome = json.loads(result.stdout)
+    assert options == {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    assert outcome == "database is locked"
+
+
+def test_postgresql_gets_no_sqlite_options():
+    result = run_django(
+        "print(settings.DATABASES['default'].get('OPTIONS', {}))",
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgres://u:p@db.internal:5432/cchc",
+    )
+    assert result.stdout.strip() == "{}"
