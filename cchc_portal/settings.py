@@ -4,6 +4,7 @@ Development opts in with DJANGO_DEBUG=true (the Makefile does it for `make run`)
 everything else defaults to what is safe in production.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "cchc_portal.accounts",
     "units",
     "scoring",
     "reports",
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the login page that explains it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc_portal.urls"
@@ -146,6 +151,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one IP address, that pair is refused for AXES_COOLOFF_TIME, counted
+# from its latest failure. Keyed by the pair, not by either alone: by username alone an
+# attacker anywhere could lock any officer out; by address alone one clerk's typos (or
+# an attacker on the same network) would lock out a whole department behind one NAT
+# address. Staff clear a lockout early from the portal (accounts:lockout_list).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("CCHC_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("CCHC_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cchc_portal.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cchc_portal.accounts.client_ip.client_ip"
+# Whom a locked-out user should call, printed on the login page (a name, a phone number).
+LOGIN_HELP_CONTACT = envstr("CCHC_LOGIN_HELP_CONTACT")
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -200,7 +224,10 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
-if envbool("DJANGO_BEHIND_PROXY", default=False):
+# Behind the proxy, the visitor's address (for login throttling) is the one the proxy
+# appended last to X-Forwarded-For (cchc_portal.accounts.client_ip).
+BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -212,5 +239,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO; only its warnings matter here.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # django-axes announces itself at every start; its failures and lockouts still log.
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},
+    },
 }

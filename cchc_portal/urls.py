@@ -12,6 +12,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("cchc_portal.accounts.urls")),
     path("units/", include("units.urls")),
     path("frameworks/", include("scoring.urls")),
     path("assessments/", include("scoring.assessment_urls")),
