@@ -1,9 +1,11 @@
-"""Staff's lockout page: the logins django-axes refuses now, and the unlock button."""
+"""Staff's lockout page, and Django's password views set up for the portal."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,3 +47,19 @@ def lockout_release(request: HttpRequest) -> HttpResponse:
             % {"username": release.username, "address": release.ip_address or "?"},
         )
     return redirect("accounts:lockout_list")
+
+
+password_change = auth_views.PasswordChangeView.as_view(
+    success_url=reverse_lazy("accounts:password_change_done")
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view()
+password_reset = auth_views.PasswordResetView.as_view(
+    success_url=reverse_lazy("accounts:password_reset_done"),
+    email_template_name="registration/password_reset_email.txt",
+    subject_template_name="registration/password_reset_subject.txt",
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view()
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    success_url=reverse_lazy("accounts:password_reset_complete")
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
