@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cchc_portal.accounts.middleware.IdleTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the login page that explains it.
@@ -174,6 +175,13 @@ AXES_LOCKOUT_CALLABLE = "cchc_portal.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "cchc_portal.accounts.client_ip.client_ip"
 # Whom a locked-out user should call, printed on the login page (a name, a phone number).
 LOGIN_HELP_CONTACT = envstr("CCHC_LOGIN_HELP_CONTACT")
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request
+# (cchc_portal.accounts.middleware). The cookie itself lives a working day, so that a
+# request after the idle limit still brings the stale session, and the login page can
+# say why the user was logged out; the server refuses that session whatever the cookie.
+SESSION_IDLE_TIMEOUT = envint("CCHC_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = 12 * 3600
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -179,3 +179,20 @@ def test_postgresql_gets_no_sqlite_options():
         DATABASE_URL="postgres://u:p@db.internal:5432/cchc",
     )
     assert result.stdout.strip() == "{}"
+
+
+def test_idle_limit_and_lockout_come_from_the_environment():
+    code = (
+        "print(settings.SESSION_IDLE_TIMEOUT, settings.AXES_FAILURE_LIMIT,"
+        " int(settings.AXES_COOLOFF_TIME.total_seconds()))"
+    )
+    default = run_django(code, DJANGO_DEBUG="true")
+    assert default.stdout.split() == ["1800", "5", "1800"]
+    custom = run_django(
+        code,
+        DJANGO_DEBUG="true",
+        CCHC_SESSION_IDLE_MINUTES="15",
+        CCHC_LOGIN_FAILURE_LIMIT="8",
+        CCHC_LOGIN_LOCKOUT_MINUTES="60",
+    )
+    assert custom.stdout.split() == ["900", "8", "3600"]
