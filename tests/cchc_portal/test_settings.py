@@ -181,6 +181,62 @@ def test_postgresql_gets_no_sqlite_options():
     assert result.stdout.strip() == "{}"
 
 
+def test_every_cookie_is_secure_httponly_and_lax_in_production(tmp_path):
+    """Log in, switch the language, get a CSRF token, time out: read every Set-Cookie.
+
+    The idle timeout leaves its message in the messages cookie.
+    """
+    code = """
+import json
+from django.core.management import call_command
+from django.contrib.auth.models import User
+from django.test import Client
+from django.test.utils import override_settings
+call_command("migrate", verbosity=0)
+User.objects.create_user("staff", password="a long enough password")
+# Pages name their static files without a collectstatic manifest; nothing else changes.
+override_settings(
+    STORAGES={**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+).enable()
+client = Client(HTTP_HOST="chisocchc.soctrang.gov.vn", HTTP_X_FORWARDED_PROTO="https")
+cookies = {}
+def keep(response):
+    for name, morsel in response.cookies.items():
+        # A deletion (the session cookie of a logged-out session) carries nothing to protect.
+        if morsel.value:
+            cookies[name] = [bool(morsel["secure"]), bool(morsel["httponly"]), morsel["samesite"]]
+    return response
+keep(client.get("/login/"))
+keep(client.post("/login/", {"username": "staff", "password": "wrong"}))
+keep(client.post("/login/", {"username": "staff", "password": "a long enough password"}))
+keep(client.post("/i18n/setlang/", {"language": "en", "next": "/"}))
+session = client.session
+session["cchc_last_activity"] = 0
+session.save()
+keep(client.get("/units/"))
+print(json.dumps(cookies))
+"""
+    result = run_django(code, **PRODUCTION, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    cookies = json.loads(result.stdout.splitlines()[-1])
+    assert set(cookies) >= {"csrftoken", "sessionid", "django_language", "messages"}
+    assert {name: flags for name, flags in cookies.items() if flags != [True, True, "Lax"]} == {}
+
+
+def test_cookies_are_not_secure_in_development_over_plain_http():
+    code = (
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,"
+        " settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_HTTPONLY)"
+    )
+    assert run_django(code, DJANGO_DEBUG="true").stdout.split() == [
+        "False",
+        "False",
+        "False",
+        "True",
+    ]
+
+
 def test_idle_limit_and_lockout_come_from_the_environment():
     code = (
         "print(settings.SESSION_IDLE_TIMEOUT, settings.AXES_FAILURE_LIMIT,"
