@@ -56,6 +56,15 @@ class IdleTimeoutMiddleware:
         return HttpResponseRedirect(login_url)
 
 
+def activity_at_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """Logging in is activity: the pages right after it need not write the session again.
+
+    Connected to user_logged_in in AccountsConfig.ready().
+    """
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY] = int(time.time())
+
+
 def _return_path(request: HttpRequest) -> str:
     """Where to go back after logging in again: this page, or for a form the page it was on.
 

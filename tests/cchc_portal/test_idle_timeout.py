@@ -84,6 +84,15 @@ def test_the_time_of_activity_is_written_at_most_once_a_minute(staff_client):
     assert "sessionid" in response.cookies
 
 
+def test_logging_in_counts_as_activity(client, staff):
+    """The pages right after logging in do not write the session again."""
+    client.post(reverse("login"), {"username": "staff", "password": "pw"})
+    assert time.time() - client.session[LAST_ACTIVITY] < MINUTE
+    response = client.get(reverse("units:unit_list"))
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+
+
 def test_anonymous_visitors_are_not_touched(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
