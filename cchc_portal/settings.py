@@ -4,6 +4,7 @@ Development opts in with DJANGO_DEBUG=true (the Makefile does it for `make run`)
 everything else defaults to what is safe in production.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
+    "cchc_portal.accounts",
     "units",
     "scoring",
     "reports",
@@ -51,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc_portal.middleware.ChosenLanguageMiddleware",
@@ -58,8 +63,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cchc_portal.accounts.middleware.IdleTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the login page that explains it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc_portal.urls"
@@ -91,10 +99,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite is the zero-setup default; PostgreSQL is the production database.
     # The background worker (db_worker) writes to the same file as the web process: a
     # writer waits for the other's transaction (a publication holds it for seconds)
     # instead of failing with "database is locked" after SQLite's default 5 s.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # IMMEDIATE takes the write lock when a transaction begins. With SQLite's default
+    # (DEFERRED) a transaction that read first and then writes cannot wait for the lock
+    # (SQLite fails it at once, whatever the timeout): 10 staff saving scores beside public
+    # traffic failed 6.7 % of their saves that way; with IMMEDIATE none (issue 10).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": envint("DJANGO_SQLITE_TIMEOUT", 20), "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The public pages keep rendered answers here (reports.views_public). By default each
@@ -132,13 +147,44 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# A password reset link is good for one day (Django's default is three).
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one IP address, that pair is refused for AXES_COOLOFF_TIME, counted
+# from its latest failure. Keyed by the pair, not by either alone: by username alone an
+# attacker anywhere could lock any officer out; by address alone one clerk's typos (or
+# an attacker on the same network) would lock out a whole department behind one NAT
+# address. Staff clear a lockout early from the portal (accounts:lockout_list).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("CCHC_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("CCHC_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cchc_portal.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cchc_portal.accounts.client_ip.client_ip"
+# Whom a locked-out user should call, printed on the login page (a name, a phone number).
+LOGIN_HELP_CONTACT = envstr("CCHC_LOGIN_HELP_CONTACT")
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request
+# (cchc_portal.accounts.middleware). The cookie itself lives a working day, so that a
+# request after the idle limit still brings the stale session, and the login page can
+# say why the user was logged out; the server refuses that session whatever the cookie.
+SESSION_IDLE_TIMEOUT = envint("CCHC_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = 12 * 3600
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -189,16 +235,46 @@ DEFAULT_FROM_EMAIL = envstr("DJANGO_DEFAULT_FROM_EMAIL", "cchc@localhost")
 
 # Behind a TLS-terminating proxy in production; development stays on plain HTTP.
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Every cookie the portal sets: Secure in production, HttpOnly (no script of the portal
+# reads one), SameSite=Lax. The messages cookie follows the session cookie's flags.
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
-if envbool("DJANGO_BEHIND_PROXY", default=False):
+# Behind the proxy, the visitor's address (for login throttling) is the one the proxy
+# appended last to X-Forwarded-For (cchc_portal.accounts.client_ip).
+BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): scripts and styles from the portal's own static
+# files only, never inline. Bootstrap's CSS draws its icons (menu toggler, close button,
+# select arrow) as data: images. The drafting preview relaxes style-src for the decision
+# document it embeds (reports.views_drafting).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -206,5 +282,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO; only its warnings matter here.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # django-axes announces itself at every start; its failures and lockouts still log.
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},
+    },
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("cchc_portal.accounts.urls")),
     path("units/", include("units.urls")),
     path("frameworks/", include("scoring.urls.frameworks")),
     path("campaigns/", include("scoring.urls.campaigns")),

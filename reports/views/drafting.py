@@ -6,6 +6,7 @@ rendered once, at publication; the PDF here is a preview of a draft, rendered on
 request and never stored.
 """
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -122,6 +123,10 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The preview frames the decision as it will be printed: a document with its own <style>
+# and style attributes (templates/reports/pdf, written for WeasyPrint), which a srcdoc
+# frame can only show if its page's policy allows inline styles. Scripts stay forbidden.
+@csp_update({"style-src": ["'unsafe-inline'"]})
 def _render_preview(
     request: HttpRequest, decision: Decision, *, errors: list[str] | None = None
 ) -> HttpResponse:

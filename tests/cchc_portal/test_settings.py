@@ -142,3 +142,113 @@ def test_check_deploy_is_clean_with_production_variables():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_sqlite_takes_the_write_lock_when_a_transaction_begins(tmp_path):
+    """IMMEDIATE: a transaction that reads, then writes, waits for the lock instead of failing.
+
+    Inside Django's transaction (which has only read), another connection cannot start
+    writing: the lock is already taken. With SQLite's default (DEFERRED) it could, and
+    Django's transaction would fail on its first write with "database is locked" (issue 10).
+    """
+    database = tmp_path / "office.sqlite3"
+    code = f"""
+import json, sqlite3
+from django.db import connection, transaction
+with transaction.atomic():
+    connection.cursor().execute("SELECT 1")
+    other = sqlite3.connect({str(database)!r}, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        outcome = "another writer got in"
+    except sqlite3.OperationalError as error:
+        outcome = str(error)
+print(json.dumps([settings.DATABASES["default"]["OPTIONS"], outcome]))
+"""
+    result = run_django(code, DJANGO_DEBUG="true", DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    options, outcome = json.loads(result.stdout)
+    assert options == {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    assert outcome == "database is locked"
+
+
+def test_postgresql_gets_no_sqlite_options():
+    result = run_django(
+        "print(settings.DATABASES['default'].get('OPTIONS', {}))",
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgres://u:p@db.internal:5432/cchc",
+    )
+    assert result.stdout.strip() == "{}"
+
+
+def test_every_cookie_is_secure_httponly_and_lax_in_production(tmp_path):
+    """Log in, switch the language, get a CSRF token, time out: read every Set-Cookie.
+
+    The idle timeout leaves its message in the messages cookie.
+    """
+    code = """
+import json
+from django.core.management import call_command
+from django.contrib.auth.models import User
+from django.test import Client
+from django.test.utils import override_settings
+call_command("migrate", verbosity=0)
+User.objects.create_user("staff", password="a long enough password")
+# Pages name their static files without a collectstatic manifest; nothing else changes.
+override_settings(
+    STORAGES={**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+).enable()
+client = Client(HTTP_HOST="chisocchc.soctrang.gov.vn", HTTP_X_FORWARDED_PROTO="https")
+cookies = {}
+def keep(response):
+    for name, morsel in response.cookies.items():
+        # A deletion (the session cookie of a logged-out session) carries nothing to protect.
+        if morsel.value:
+            cookies[name] = [bool(morsel["secure"]), bool(morsel["httponly"]), morsel["samesite"]]
+    return response
+keep(client.get("/login/"))
+keep(client.post("/login/", {"username": "staff", "password": "wrong"}))
+keep(client.post("/login/", {"username": "staff", "password": "a long enough password"}))
+keep(client.post("/i18n/setlang/", {"language": "en", "next": "/"}))
+session = client.session
+session["cchc_last_activity"] = 0
+session.save()
+keep(client.get("/units/"))
+print(json.dumps(cookies))
+"""
+    result = run_django(code, **PRODUCTION, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    cookies = json.loads(result.stdout.splitlines()[-1])
+    assert set(cookies) >= {"csrftoken", "sessionid", "django_language", "messages"}
+    assert {name: flags for name, flags in cookies.items() if flags != [True, True, "Lax"]} == {}
+
+
+def test_cookies_are_not_secure_in_development_over_plain_http():
+    code = (
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,"
+        " settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_HTTPONLY)"
+    )
+    assert run_django(code, DJANGO_DEBUG="true").stdout.split() == [
+        "False",
+        "False",
+        "False",
+        "True",
+    ]
+
+
+def test_idle_limit_and_lockout_come_from_the_environment():
+    code = (
+        "print(settings.SESSION_IDLE_TIMEOUT, settings.AXES_FAILURE_LIMIT,"
+        " int(settings.AXES_COOLOFF_TIME.total_seconds()))"
+    )
+    default = run_django(code, DJANGO_DEBUG="true")
+    assert default.stdout.split() == ["1800", "5", "1800"]
+    custom = run_django(
+        code,
+        DJANGO_DEBUG="true",
+        CCHC_SESSION_IDLE_MINUTES="15",
+        CCHC_LOGIN_FAILURE_LIMIT="8",
+        CCHC_LOGIN_LOCKOUT_MINUTES="60",
+    )
+    assert custom.stdout.split() == ["900", "8", "3600"]

@@ -167,6 +167,19 @@ def test_the_preview_shows_the_document_and_the_summary(client, staff, draft):
     assert "srcdoc=" in response.content.decode()
 
 
+def test_the_preview_lets_the_framed_document_keep_its_styles_but_not_run_scripts(
+    client, staff, draft
+):
+    """The document's own <style> needs inline styles; its page alone relaxes the policy."""
+    client.force_login(staff)
+    response = client.get(reverse("reports:decision_preview", args=[draft.pk]))
+    policy = response["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src 'self';" in policy
+    other = client.get(reverse("reports:decision_edit", args=[draft.pk]))
+    assert "style-src 'self';" in other["Content-Security-Policy"]
+
+
 def test_the_draft_pdf_is_rendered_on_request_and_never_stored(client, staff, draft):
     client.force_login(staff)
     response = client.get(reverse("reports:decision_preview_pdf", args=[draft.pk]))
