@@ -300,7 +300,10 @@ def test_removing_a_document_asks_first(page: Page, live_server, campaign_in_pro
     draft = campaign_in_progress["draft"]
     log_in(page, live_server.url, "editor")
     page.goto(live_server.url + reverse("assessments:self_assessment", args=[draft.pk]))
-    remove = page.locator(f'form[action^="{reverse("assessments:evidence_remove", args=[0])[:-3]}"]')
+    evidence = draft.scores.get(criterion__code="1.1").evidence.get()
+    remove = page.locator(
+        f'form[action="{reverse("assessments:evidence_remove", args=[evidence.pk])}"]'
+    )
     questions = []
 
     def answer(dialog, accept: bool) -> None:
