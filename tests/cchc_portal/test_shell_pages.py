@@ -27,9 +27,7 @@ def test_templates_and_translations_are_composed_unicode():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if not unicodedata.is_normalized("NFC", line)
     ]
-    assert not decomposed, "Not NFC (unicodedata.normalize('NFC', text)): " + ", ".join(
-        decomposed
-    )
+    assert not decomposed, "Not NFC (unicodedata.normalize('NFC', text)): " + ", ".join(decomposed)
 
 
 def test_the_language_switcher_names_vietnamese_in_composed_unicode(client, db):

@@ -33,7 +33,7 @@ from tests.factories import (
     make_user,
 )
 from tests.reports.factories import make_published_years
-from units.models import Membership, Province, Unit
+from units.models import Membership, Province
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +66,9 @@ LONG_NAMES = [
 def axe_violations(page: Page) -> list[dict]:
     page.evaluate(AXE)
     result = page.evaluate(
-        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""",
+        """tags => axe.run(document, {
+          runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]
+        })""",
         AXE_TAGS,
     )
     return [
@@ -231,15 +233,11 @@ def test_public_pages_have_no_axe_violations(page: Page, live_server, published,
 
 
 @pytest.mark.parametrize("size", WIDTHS)
-def test_working_pages_have_no_axe_violations(
-    page: Page, live_server, campaign_in_progress, size
-):
+def test_working_pages_have_no_axe_violations(page: Page, live_server, campaign_in_progress, size):
     data = campaign_in_progress
     log_in(page, live_server.url, "editor")  # at laptop width, where "log out" is in view
     page.set_viewport_size(size)
-    page.goto(
-        live_server.url + reverse("assessments:self_assessment", args=[data["draft"].pk])
-    )
+    page.goto(live_server.url + reverse("assessments:self_assessment", args=[data["draft"].pk]))
     expect(page.locator(".evidence-list")).to_contain_text("ke-hoach-125.pdf")
     found = violations_of(page, "self-assessment sheet")
 
@@ -261,9 +259,7 @@ def test_working_pages_have_no_axe_violations(
 
 
 @pytest.mark.parametrize("size", WIDTHS)
-def test_the_leaders_index_is_on_screen_without_scrolling(
-    page: Page, live_server, published, size
-):
+def test_the_leaders_index_is_on_screen_without_scrolling(page: Page, live_server, published, size):
     page.set_viewport_size(size)
     for path in (
         reverse("reports:rankings", args=[2015, "ban"]),
@@ -291,9 +287,10 @@ def test_staff_results_fit(page: Page, live_server, campaign_in_progress, size):
     page.set_viewport_size(size)
     page.goto(live_server.url + reverse("scoring:campaign_results", args=[2016, "so"]))
     no_sideways_scroll(page)
-    first_index_on_screen(page) if size == LAPTOP else expect(
-        page.locator(".ranking-table tbody tr").first.locator(".col-index")
-    ).to_be_visible()
+    if size == LAPTOP:
+        first_index_on_screen(page)
+    else:
+        expect(page.locator(".ranking-table tbody tr").first.locator(".col-index")).to_be_visible()
 
 
 def test_removing_a_document_asks_first(page: Page, live_server, campaign_in_progress):
