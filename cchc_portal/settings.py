@@ -112,7 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The public pages keep rendered answers here (reports.views_public). By default each
+# The public pages keep rendered answers here (reports.views.page_cache). By default each
 # process has its own memory cache; DJANGO_CACHE_URL (redis://host:6379/0) shares one
 # between the workers with Django's Redis backend, which needs the `redis` package
 # installed alongside (not a dependency of the portal).
@@ -261,7 +261,7 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp 4): scripts and styles from the portal's own static
 # files only, never inline. Bootstrap's CSS draws its icons (menu toggler, close button,
 # select arrow) as data: images. The drafting preview relaxes style-src for the decision
-# document it embeds (reports.views_drafting).
+# document it embeds (reports.views.drafting).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -16,10 +16,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 HUNDRED = Decimal("100")
-# Share of the width (%) the 0–100 scale takes; the rest, on the right, holds the values.
-PLOT_WIDTH = Decimal("84")
-LEGEND_HEIGHT = 30
+# Share of the width (%) the 0–100 scale takes; the rest, on the right, holds the values:
+# 25 % of a 320 px phone's chart (262 px) still holds "100,00%" clear of the best marker.
+PLOT_WIDTH = Decimal("75")
+# The legend takes two rows, so that its three items never overlap on a phone.
+LEGEND_HEIGHT = 48
 LEGEND_BASELINE = 16
+LEGEND_ROW = 18
 ROW_HEIGHT = 44
 LABEL_BASELINE = 14  # from a row's top
 BAR_TOP = 20
@@ -27,7 +30,7 @@ BAR_HEIGHT = 14
 MARKER_OVERHANG = 4  # how far the average and best markers reach above and below a bar
 AXIS_HEIGHT = 24
 TICKS = (0, 25, 50, 75, 100)
-LABEL_LENGTH = 46  # characters of a label: what a phone-width line holds at 13 px
+LABEL_LENGTH = 40  # characters of a label: what a 320 px phone's line holds at 12 px
 
 
 class AreaValues(Protocol):
@@ -77,6 +80,9 @@ class BarChart:
     legend_swatch_y: int
     legend_line_y1: int
     legend_line_y2: int
+    legend2_y: int  # the legend's second row
+    legend2_line_y1: int
+    legend2_line_y2: int
     axis_y: int  # the axis line, below the last bar
     axis_label_y: int
     grid_y1: int
@@ -149,6 +155,9 @@ def area_bars(areas: Iterable[AreaValues]) -> BarChart:
         legend_swatch_y=LEGEND_BASELINE - 10,
         legend_line_y1=LEGEND_BASELINE - 12,
         legend_line_y2=LEGEND_BASELINE + 3,
+        legend2_y=LEGEND_BASELINE + LEGEND_ROW,
+        legend2_line_y1=LEGEND_BASELINE + LEGEND_ROW - 12,
+        legend2_line_y2=LEGEND_BASELINE + LEGEND_ROW + 3,
         axis_y=axis_y,
         axis_label_y=axis_y + 16,
         grid_y1=LEGEND_HEIGHT + BAR_TOP - MARKER_OVERHANG,
@@ -244,9 +253,11 @@ def index_columns(values: Iterable[ColumnValue]) -> ColumnChart:
 
 SLOPE_TOP = 28  # room for the two years' headings
 SLOPE_ROW = 22  # pixels per rank
-SLOPE_LEFT = Decimal("36")  # x of year A's axis, percent of the width
-SLOPE_RIGHT = Decimal("64")
-SLOPE_LABEL = 22  # characters of a name beside an axis
+# Year A's axis carries ranks only, year B's the ranks and names: the names need the
+# room on the right, which a 320 px phone's chart (262 px) still gives them.
+SLOPE_LEFT = Decimal("12")  # x of year A's axis, percent of the width
+SLOPE_RIGHT = Decimal("38")
+SLOPE_LABEL = 22  # characters of a name beside year B's axis
 
 
 @dataclass(frozen=True)

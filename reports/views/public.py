@@ -4,6 +4,7 @@ Every page reads published rows only (reports.selectors)."""
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.core.cache import cache
@@ -65,6 +66,9 @@ class RankingPage:
     decision_pk: int
     decision_number: str
     content: str
+    # The block's first unit, for the page's description when shared (when on this page).
+    leader_name: str = ""
+    leader_index: Decimal | None = None
 
 
 @published_page(etag_func=_ranking_etag)
@@ -96,12 +100,15 @@ def rankings(request: HttpRequest, year: int, block_code: str) -> HttpResponse:
         )
         if ranking is None:
             raise Http404
+        leader = next((row for row in ranking.rows if row.rank == 1), None)
         page = RankingPage(
             year=ranking.year,
             block_name=ranking.block_name,
             decision_pk=ranking.decision.pk,
             decision_number=ranking.decision.number,
             content=render_to_string("reports/public/_rankings_content.html", {"ranking": ranking}),
+            leader_name=leader.unit_name if leader else "",
+            leader_index=leader.index if leader else None,
         )
         # Stored under the tier the selector kept (an unknown one becomes ""), so made-up
         # tier values in URLs cannot fill the cache with copies of the same table.

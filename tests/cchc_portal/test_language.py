@@ -30,7 +30,7 @@ def test_an_unknown_language_cookie_falls_back_to_vietnamese(client):
 @pytest.mark.django_db
 def test_the_language_switch_needs_no_csrf_token_but_stays_a_post():
     # A display preference: a forged switch harms nothing, so the switcher carries no
-    # token and the public pages can be cached whole (reports.views_public).
+    # token and the public pages can be cached whole (reports.views.page_cache).
     client = Client(enforce_csrf_checks=True)
     assert reverse("set_language") == "/i18n/setlang/"
     response = client.post(reverse("set_language"), {"language": "en", "next": "/quyet-dinh/"})

@@ -77,7 +77,7 @@ def test_the_svg_is_an_accessible_image_with_its_numbers():
     assert "58,13%" in description and "77,80%" in description and "94,72%" in description
     assert "58,13%</text>" in svg
     # Geometry keeps dots whatever the language.
-    assert 'width="48.83%"' in svg
+    assert 'width="43.60%"' in svg
     assert "<script" not in svg
 
 

@@ -1,5 +1,6 @@
 """Template helpers of the portal shell: display formatting only, no computation."""
 
+import unicodedata
 from decimal import Decimal
 
 from django import template
@@ -27,6 +28,13 @@ def points(value: object) -> str:
 
 
 register.filter("person_name", people.person_name)
+
+
+@register.filter(is_safe=True)
+def nfc(value: object) -> str:
+    """The text in composed Unicode (NFC): Django's own name for Vietnamese, "Tiếng Việt",
+    is decomposed, which some fonts draw with misplaced tone marks."""
+    return unicodedata.normalize("NFC", str(value))
 
 
 @register.simple_tag
