@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
-from scoring.services.results import results_compute
-from scoring.services.evidence import evidence_attach
 
 from reports.models import PublishedResult
 from scoring.models import Assessment, Criterion, SurveyAnswer
+from scoring.services.evidence import evidence_attach
+from scoring.services.results import results_compute
 from tests.e2e.steps import PDF, log_in
 from tests.factories import (
     APPRAISER_GROUP,

@@ -10,12 +10,6 @@ from scoring.models import Assessment, Score
 from tests.factories import make_assessment, make_campaign, make_framework
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Publication stores the PDF: never in the real media folder."""
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def campaign(unit_a, unit_b):
     """2015, one block, both units appraised: 9 of 10 and 6 of 10 points."""

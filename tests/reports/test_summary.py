@@ -5,7 +5,6 @@ from decimal import Decimal as D
 
 import pytest
 
-from demo.loader import demo_load
 from reports import summary, vietnamese
 from reports.models import Decision
 from reports.summary import BlockSummary, SummaryRow, WeakCriterion
@@ -219,11 +218,8 @@ def preview_rows(decision: Decision) -> list:
 
 
 @pytest.fixture
-def demo_2015_summary(db, settings, tmp_path) -> str:
+def demo_2015_summary(demo_db, db) -> str:
     """The summary the demo's publication of Quyết định 2491/QĐ-UBND froze."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path
-    demo_load()
     decision = Decision.objects.published().get(campaign__year=2015)
     assert decision.number == "2491/QĐ-UBND"
     # Frozen rows give the same text as the rows the preview builds from the results.

@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -54,7 +48,7 @@ def attach(score, actor, data: bytes, name: str, **metadata) -> Evidence:
     return evidence_attach(score=score, actor=actor, file=upload, name=name, **metadata)
 
 
-def test_a_pdf_is_stored_privately_under_its_digest(score, editor_a, private_media):
+def test_a_pdf_is_stored_privately_under_its_digest(score, editor_a, media_root):
     evidence = attach(
         score,
         editor_a,
@@ -71,7 +65,7 @@ def test_a_pdf_is_stored_privately_under_its_digest(score, editor_a, private_med
         "application/pdf",
     )
     assert evidence.file.name == f"evidence/2016/{digest}"
-    assert (private_media / "evidence" / "2016" / digest).read_bytes() == PDF
+    assert (media_root / "evidence" / "2016" / digest).read_bytes() == PDF
     assert evidence.original_name == "Ke hoach CCHC 2016.pdf"
     assert not evidence.dated_outside_year
 
@@ -128,8 +122,8 @@ def test_only_the_units_officers_attach_and_only_while_open(
     assert assessment.state == Assessment.State.SUBMITTED
 
 
-def test_removing_evidence_keeps_a_file_another_row_still_uses(score, editor_a, private_media):
+def test_removing_evidence_keeps_a_file_another_row_still_uses(score, editor_a, media_root):
     first = attach(score, editor_a, PDF, "a.pdf")
     second = attach(score, editor_a, PDF, "b.pdf")
     evidence_remove(evidence=first, actor=editor_a)
-    assert (private_media / second.file.name).exists()
+    assert (media_root / second.file.name).exists()

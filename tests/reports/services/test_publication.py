@@ -22,12 +22,6 @@ from tests.reports.publication_data import (
 )
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def story(db):
     return appraised_campaign()
@@ -54,7 +48,7 @@ def test_draft_defaults_follow_the_decree(story):
     ]
 
 
-def test_publish_freezes_rows_stores_the_pdf_and_publishes_the_campaign(story, staff, media):
+def test_publish_freezes_rows_stores_the_pdf_and_publishes_the_campaign(story, staff, media_root):
     decision = decision_publish(decision=draft_decision(story.campaign), actor=staff)
 
     decision.refresh_from_db()
@@ -81,7 +75,7 @@ def test_publish_freezes_rows_stores_the_pdf_and_publishes_the_campaign(story, s
     assert (area["code"], area["title"]) == ("1", "Công tác chỉ đạo, điều hành CCHC")
     assert Decimal(area["points"]) == Decimal(area["max"]) == Decimal("10")
     assert decision.pdf.name == "decisions/2015/2491-qd-ubnd-2016-10-17.pdf"
-    stored = (media / decision.pdf.name).read_bytes()
+    stored = (media_root / decision.pdf.name).read_bytes()
     assert stored.startswith(b"%PDF")
     assert hashlib.sha256(stored).hexdigest() == decision.pdf_sha256
     assert decision.summary  # reports.summary wrote it
@@ -115,7 +109,7 @@ def test_publishing_twice_is_refused(story, staff, english):
     assert PublishedResult.objects.count() == 5
 
 
-def test_an_unappraised_assessment_refuses_publication_and_writes_nothing(story, staff, media):
+def test_an_unappraised_assessment_refuses_publication_and_writes_nothing(story, staff, media_root):
     story.assessments["Thị xã Ngã Năm"].state = Assessment.State.IN_APPRAISAL
     story.assessments["Thị xã Ngã Năm"].save()
     draft = draft_decision(story.campaign)
@@ -129,7 +123,7 @@ def test_an_unappraised_assessment_refuses_publication_and_writes_nothing(story,
     assert draft.status == Decision.Status.DRAFT and not draft.pdf and not draft.pdf_sha256
     assert not PublishedResult.objects.exists()
     assert not AssessmentEvent.objects.exists()
-    assert not list(media.rglob("*.pdf"))
+    assert not list(media_root.rglob("*.pdf"))
     story.campaign.refresh_from_db()
     assert story.campaign.status != Campaign.Status.PUBLISHED
 

@@ -3,11 +3,8 @@
 import re
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
-from demo.loader import demo_load
 from scoring.models import Campaign, Result
 from scoring.services.results import results_compute
 from tests.scoring.results_data import build_block_of, build_story
@@ -193,17 +190,10 @@ def test_the_page_takes_a_fixed_number_of_queries(
 
 
 @pytest.fixture(scope="module")
-def demo_results(django_db_setup, django_db_blocker):
-    """The demo loaded and its 2015 results computed once for this module's tests.
-
-    Written outside the tests' transactions, so it is flushed again afterwards.
-    """
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHING):
-        demo_load()
-        results_compute(campaign=Campaign.objects.get(year=2015))
-    yield
+def demo_results(demo_db, django_db_blocker):
+    """The demo (loaded once for the module) with its 2015 results computed."""
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        results_compute(campaign=Campaign.objects.get(year=2015))
 
 
 @pytest.fixture

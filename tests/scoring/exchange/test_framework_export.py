@@ -11,7 +11,7 @@ from scoring.services.frameworks import framework_export, framework_import
 from tests.factories import make_block, make_framework
 from tests.scoring.workbooks import tree, xlsx
 
-SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "samples" / "framework-sample.xlsx"
+SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "samples" / "framework-sample.xlsx"
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from demo.loader import demo_load
 from scoring.models import (
     Assessment,
     Campaign,
@@ -274,8 +273,8 @@ def compute_json(*args: str) -> list[dict]:
 
 
 @pytest.fixture
-def demo():
-    demo_load()
+def demo(demo_db):
+    return demo_db.report
 
 
 def test_compute_results_tells_the_district_story_of_2014_and_2015(demo):

@@ -28,35 +28,6 @@ PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 60
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def personas(staff, assigned, appraiser, editor_a, head_a, editor_b, head_b):
-    """Every persona by name; "appraiser" is assigned to unit A, "stranger" is not."""
-    from tests.factories import APPRAISER_GROUP, make_user
-
-    return {
-        "staff": staff,
-        "appraiser": assigned,
-        "stranger": make_user(username="stranger", groups=(APPRAISER_GROUP,)),
-        "editor_a": editor_a,
-        "head_a": head_a,
-        "editor_b": editor_b,
-        "head_b": head_b,
-        "anonymous": None,
-    }
-
-
-def as_(client, personas, who):
-    if personas[who] is not None:
-        client.force_login(personas[who])
-    return client
-
-
 def url(name: str, *args) -> str:
     return reverse(f"assessments:{name}", args=args)
 
@@ -90,15 +61,15 @@ def assert_login_redirect(response):
 
 # -- access matrix ------------------------------------------------------------------------
 
-VIEWERS = {"staff": 200, "appraiser": 200, "editor_a": 200, "head_a": 200}
-OUTSIDERS = ("stranger", "editor_b", "head_b")
+VIEWERS = {"staff": 200, "assigned": 200, "editor_a": 200, "head_a": 200}
+OUTSIDERS = ("unassigned", "editor_b", "head_b")
 EVERYONE = (*VIEWERS, *OUTSIDERS, "anonymous")
 
 
 @pytest.mark.parametrize("page", ["assessment_detail", "self_assessment", "submit"])
 @pytest.mark.parametrize("who", EVERYONE)
-def test_who_may_see_each_page(client, assessment, personas, page, who):
-    response = as_(client, personas, who).get(url(page, assessment.pk))
+def test_who_may_see_each_page(as_persona, assessment, page, who):
+    response = as_persona(who).get(url(page, assessment.pk))
     if who == "anonymous":
         assert_login_redirect(response)
     elif who in OUTSIDERS:
@@ -136,12 +107,12 @@ def post_score(client, assessment, code, **fields):
 
 
 # Who may post a score, attach or remove evidence: the unit's officers (head included).
-ACTORS = {"editor_a": 302, "head_a": 302, "staff": 403, "appraiser": 403}
+ACTORS = {"editor_a": 302, "head_a": 302, "staff": 403, "assigned": 403}
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_who_may_score_a_leaf(client, assessment, personas, who):
-    response = post_score(as_(client, personas, who), assessment, "1.1", points="1.5")
+def test_who_may_score_a_leaf(as_persona, assessment, who):
+    response = post_score(as_persona(who), assessment, "1.1", points="1.5")
     score = assessment.scores.filter(criterion__code="1.1").first()
     if who == "anonymous":
         assert_login_redirect(response)
@@ -167,9 +138,9 @@ def test_scoring_bad_ids_and_methods(client, assessment, editor_a):
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_who_may_attach_evidence(client, assessment, personas, who):
+def test_who_may_attach_evidence(as_persona, assessment, who):
     criterion = leaf(assessment, "1.1")
-    response = as_(client, personas, who).post(
+    response = as_persona(who).post(
         url("evidence_upload", assessment.pk, criterion.pk), {f"e{criterion.pk}-file": upload()}
     )
     if who == "anonymous":
@@ -182,9 +153,9 @@ def test_who_may_attach_evidence(client, assessment, personas, who):
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_who_may_remove_evidence(client, assessment, personas, who):
-    evidence = attach(assessment, personas["editor_a"])
-    response = as_(client, personas, who).post(url("evidence_remove", evidence.pk))
+def test_who_may_remove_evidence(as_persona, assessment, editor_a, who):
+    evidence = attach(assessment, editor_a)
+    response = as_persona(who).post(url("evidence_remove", evidence.pk))
     if who == "anonymous":
         assert_login_redirect(response)
     elif who in OUTSIDERS:
@@ -195,9 +166,9 @@ def test_who_may_remove_evidence(client, assessment, personas, who):
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_who_may_download_evidence(client, assessment, personas, who):
-    evidence = attach(assessment, personas["editor_a"], name="Kế hoạch 12.pdf")
-    response = as_(client, personas, who).get(url("evidence_download", evidence.pk))
+def test_who_may_download_evidence(as_persona, assessment, editor_a, who):
+    evidence = attach(assessment, editor_a, name="Kế hoạch 12.pdf")
+    response = as_persona(who).get(url("evidence_download", evidence.pk))
     if who == "anonymous":
         assert_login_redirect(response)
     elif who in OUTSIDERS:
@@ -231,17 +202,17 @@ def test_evidence_files_are_never_served_under_media(client, assessment, editor_
     assert client.get(f"/media/{evidence.file.name}").status_code == 404
 
 
-def test_a_missing_file_is_404_not_a_crash(client, assessment, editor_a, private_media):
+def test_a_missing_file_is_404_not_a_crash(client, assessment, editor_a, media_root):
     evidence = attach(assessment, editor_a)
-    (private_media / evidence.file.name).unlink()
+    (media_root / evidence.file.name).unlink()
     client.force_login(editor_a)
     assert client.get(url("evidence_download", evidence.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_only_the_head_submits(client, assessment, personas, who):
-    complete(assessment, personas["editor_a"])
-    response = as_(client, personas, who).post(url("submit", assessment.pk))
+def test_only_the_head_submits(as_persona, assessment, editor_a, head_a, who):
+    complete(assessment, editor_a)
+    response = as_persona(who).post(url("submit", assessment.pk))
     assessment.refresh_from_db()
     if who == "anonymous":
         assert_login_redirect(response)
@@ -256,10 +227,10 @@ def test_only_the_head_submits(client, assessment, personas, who):
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_only_the_head_withdraws(client, assessment, personas, who):
-    complete(assessment, personas["editor_a"])
-    assessment_submit(assessment=assessment, actor=personas["head_a"])
-    response = as_(client, personas, who).post(url("withdraw", assessment.pk))
+def test_only_the_head_withdraws(as_persona, assessment, editor_a, head_a, who):
+    complete(assessment, editor_a)
+    assessment_submit(assessment=assessment, actor=head_a)
+    response = as_persona(who).post(url("withdraw", assessment.pk))
     assessment.refresh_from_db()
     if who == "anonymous":
         assert_login_redirect(response)
@@ -273,10 +244,10 @@ def test_only_the_head_withdraws(client, assessment, personas, who):
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_only_staff_reopen(client, assessment, personas, who):
-    complete(assessment, personas["editor_a"])
-    assessment_submit(assessment=assessment, actor=personas["head_a"])
-    response = as_(client, personas, who).post(
+def test_only_staff_reopen(as_persona, assessment, editor_a, head_a, who):
+    complete(assessment, editor_a)
+    assessment_submit(assessment=assessment, actor=head_a)
+    response = as_persona(who).post(
         url("reopen", assessment.pk), {"reason": "Đơn vị đề nghị bổ sung hồ sơ"}
     )
     assessment.refresh_from_db()
@@ -552,7 +523,7 @@ def test_evidence_can_be_attached_before_the_leaf_is_scored(english_client, asse
     ],
 )
 def test_a_refused_file_is_explained_and_nothing_is_written(
-    english_client, assessment, editor_a, settings, private_media, file, setting, message
+    english_client, assessment, editor_a, settings, media_root, file, setting, message
 ):
     if setting:
         settings.EVIDENCE_MAX_BYTES = setting
@@ -566,7 +537,7 @@ def test_a_refused_file_is_explained_and_nothing_is_written(
     assert 'value="99/BC"' in page and 'value="UBND"' in page  # metadata kept
     assert not Evidence.objects.exists()
     assert not Score.objects.exists()  # the empty score made for the file is undone
-    assert not (private_media / "evidence").exists()
+    assert not (media_root / "evidence").exists()
 
 
 def test_a_bad_date_is_refused_with_the_rest_kept(english_client, assessment, editor_a):
@@ -577,7 +548,7 @@ def test_a_bad_date_is_refused_with_the_rest_kept(english_client, assessment, ed
     assert not Evidence.objects.exists()
 
 
-def test_removing_a_document(english_client, assessment, editor_a, private_media):
+def test_removing_a_document(english_client, assessment, editor_a, media_root):
     evidence = attach(assessment, editor_a, name="cu.pdf")
     english_client.force_login(editor_a)
     response = english_client.post(url("evidence_remove", evidence.pk))

@@ -55,23 +55,6 @@ PERSONAS = (
 
 
 @pytest.fixture
-def unassigned(db):
-    return make_user(username="appraiser_2", groups=(APPRAISER_GROUP,))
-
-
-@pytest.fixture
-def as_persona(client, request):
-    """A client logged in as the named persona (or nobody, for "anonymous")."""
-
-    def login(persona: str):
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        return client
-
-    return login
-
-
-@pytest.fixture
 def in_appraisal(assessment, editor_a, head_a, staff, assigned):
     fill_in(assessment, editor_a)
     move_to(assessment, "in_appraisal", head=head_a, staff=staff)
