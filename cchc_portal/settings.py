@@ -171,6 +171,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FRAMEWORK_UPLOAD_MAX_BYTES = envint("CCHC_FRAMEWORK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 EVIDENCE_MAX_BYTES = envint("CCHC_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 
+# A zip (an XLSX workbook, an Office document) is looked into before anything unpacks
+# it (scoring.zip_inspection): a few hundred kilobytes can unpack to gigabytes. A scores
+# file of 50,000 rows unpacks to about 25 MB; a 20 MB Word report mostly holds images,
+# which do not pack smaller. Ordinary XML packs 5 to 20 times smaller, never 100.
+ZIP_MAX_MEMBERS = 1000
+ZIP_MAX_RATIO = 100
+WORKBOOK_PART_MAX_BYTES = envint("CCHC_WORKBOOK_PART_MAX_BYTES", 40 * 1024 * 1024)
+WORKBOOK_UNPACKED_MAX_BYTES = envint("CCHC_WORKBOOK_UNPACKED_MAX_BYTES", 64 * 1024 * 1024)
+EVIDENCE_PART_MAX_BYTES = envint("CCHC_EVIDENCE_PART_MAX_BYTES", 128 * 1024 * 1024)
+EVIDENCE_UNPACKED_MAX_BYTES = envint("CCHC_EVIDENCE_UNPACKED_MAX_BYTES", 256 * 1024 * 1024)
+
 # The portal's public address, printed on published PDFs (verification link and QR code).
 # Only ever printed: PDF rendering never fetches from the portal's own URL.
 PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "http://127.0.0.1:8000")

@@ -12,10 +12,18 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from scoring.exchange.framework_xlsx import Column
+from scoring.exchange.framework_xlsx import HEADER_SEARCH_ROWS, Column
 from scoring.exchange.problems import ImportProblem
 from scoring.exchange.scores_xlsx import FIGURES, SelfCells, read_self_cells
-from scoring.exchange.tables import RowReader, Table, ordered, pick_sheet, read_table, write_table
+from scoring.exchange.tables import (
+    MAX_TABLE_ROWS,
+    RowReader,
+    Table,
+    ordered,
+    pick_sheet,
+    read_table,
+    write_table,
+)
 from scoring.exchange.workbook import open_workbook
 
 SHEET = "Điểm"
@@ -70,12 +78,14 @@ class ScoresFile:
         return ordered(problems, (self.table.sheet,))
 
 
-def read_scores_file(data: bytes) -> ScoresFile:
+def read_scores_file(data: bytes, *, name: str = "") -> ScoresFile:
     """Read a scores file; never raises on a bad file, lists its problems."""
     result = ScoresFile()
-    workbook, problem = open_workbook(data)
+    workbook, problems = open_workbook(
+        data, name=name, max_rows=MAX_TABLE_ROWS + HEADER_SEARCH_ROWS
+    )
     if workbook is None:
-        result.problems = [problem]
+        result.problems = problems
         return result
     try:
         sheet = pick_sheet(workbook, SHEET_NAMES, result.problems)

@@ -24,7 +24,13 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring.exchange.framework_xlsx import METHOD_LABELS, Column, format_scale
+from scoring.exchange.framework_xlsx import (
+    HEADER_SEARCH_ROWS,
+    MAX_CRITERIA_ROWS,
+    METHOD_LABELS,
+    Column,
+    format_scale,
+)
 from scoring.exchange.problems import ImportProblem
 from scoring.exchange.tables import RowReader, Table, missing_sheet, ordered, read_table
 from scoring.exchange.workbook import (
@@ -189,12 +195,15 @@ class ScoringSheet:
         return ordered(problems, (self.info_sheet, self.table.sheet))
 
 
-def read_scoring_sheet(data: bytes) -> ScoringSheet:
+def read_scoring_sheet(data: bytes, *, name: str = "") -> ScoringSheet:
     """Read an uploaded scoring sheet; never raises on a bad file, lists its problems."""
     result = ScoringSheet()
-    workbook, problem = open_workbook(data)
+    # A sheet lists one framework's criteria, which an import caps at MAX_CRITERIA_ROWS.
+    workbook, problems = open_workbook(
+        data, name=name, max_rows=MAX_CRITERIA_ROWS + HEADER_SEARCH_ROWS
+    )
     if workbook is None:
-        result.problems = [problem]
+        result.problems = problems
         return result
     try:
         info_sheet = find_sheet(workbook, INFO_SHEET_NAMES)

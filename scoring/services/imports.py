@@ -69,6 +69,11 @@ def _bytes(file: bytes | BinaryIO) -> bytes:
     return file if isinstance(file, bytes) else file.read()
 
 
+def _name(file: bytes | BinaryIO) -> str:
+    """An uploaded file's name, for the messages that refuse it; bytes have none."""
+    return getattr(file, "name", None) or ""
+
+
 # -- a unit's own entry for a leaf, as both score imports read it -------------------------
 
 
@@ -219,7 +224,7 @@ def assessment_sheet_import(
         raise AssessmentError(
             _("The self-assessment is closed: it was submitted or its deadline passed.")
         )
-    sheet = read_scoring_sheet(_bytes(file))
+    sheet = read_scoring_sheet(_bytes(file), name=_name(file))
     problems = list(sheet.problems)
     wrong = _wrong_assessment(sheet.year, sheet.unit_code, assessment)
     if wrong:
@@ -336,7 +341,7 @@ def scores_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[
     """
     if not user_roles(actor).staff:
         raise AssessmentError(_("Only Interior Department staff import scores."))
-    read = read_scores_file(_bytes(file))
+    read = read_scores_file(_bytes(file), name=_name(file))
     problems = list(read.problems)
     if campaign.status == Campaign.Status.PUBLISHED:
         problems.append(_published_campaign(campaign))
@@ -545,7 +550,7 @@ def survey_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[
                 )
             ]
         )
-    read = read_survey_file(_bytes(file), answers)
+    read = read_survey_file(_bytes(file), answers, name=_name(file))
     problems = list(read.problems)
     if campaign.status == Campaign.Status.PUBLISHED:
         problems.append(_published_campaign(campaign))
