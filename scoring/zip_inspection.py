@@ -63,6 +63,11 @@ class ZipLimits:
     max_ratio: int
 
 
+def file_label(name: str) -> str:
+    """How a message names the file: by its name when it came with one."""
+    return _("the file “%(name)s”") % {"name": name} if name else _("the file")
+
+
 class ZipRefused(Exception):
     """Why a zip was not opened, in words for the person who sent it."""
 

@@ -37,6 +37,7 @@ from scoring.zip_inspection import (
     ZipRefused,
     archive_kind,
     check_directory,
+    file_label,
 )
 
 # Excel 97–2003 stopped at column IV (256); no workbook the portal reads comes near it,
@@ -79,11 +80,6 @@ def workbook_limits() -> ZipLimits:
         max_total_bytes=settings.WORKBOOK_UNPACKED_MAX_BYTES,
         max_ratio=settings.ZIP_MAX_RATIO,
     )
-
-
-def file_label(name: str) -> str:
-    """How a message names the file: by its name when it came with one."""
-    return _("the file “%(name)s”") % {"name": name} if name else _("the file")
 
 
 def guard_workbook(data: bytes, *, name: str = "", max_rows: int) -> list[ImportProblem]:

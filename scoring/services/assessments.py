@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring import access, calculations
-from scoring.evidence_files import sniff
+from scoring.evidence_files import RefusedDocument, sniff
 from scoring.frameworks import to_decimal
 from scoring.models import (
     AppraiserAssignment,
@@ -191,7 +191,10 @@ def evidence_attach(
             _("The file is %(size)s; the largest accepted is %(max)s.")
             % {"size": filesizeformat(size), "max": filesizeformat(limit)}
         )
-    sniffed = sniff(file)
+    try:
+        sniffed = sniff(file, name=name)
+    except RefusedDocument as refusal:
+        raise AssessmentError(str(refusal)) from refusal
     if sniffed is None:
         raise AssessmentError(
             _("“%(name)s” is not a PDF, an Office document or an image (PNG, JPEG).")
