@@ -53,6 +53,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc_portal.middleware.ChosenLanguageMiddleware",
+    # Before anything reads the body (CSRF reads a POST's fields); after the language,
+    # so the refusal is in the visitor's.
+    "cchc_portal.request_size.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,6 +184,13 @@ WORKBOOK_PART_MAX_BYTES = envint("CCHC_WORKBOOK_PART_MAX_BYTES", 40 * 1024 * 102
 WORKBOOK_UNPACKED_MAX_BYTES = envint("CCHC_WORKBOOK_UNPACKED_MAX_BYTES", 64 * 1024 * 1024)
 EVIDENCE_PART_MAX_BYTES = envint("CCHC_EVIDENCE_PART_MAX_BYTES", 128 * 1024 * 1024)
 EVIDENCE_UNPACKED_MAX_BYTES = envint("CCHC_EVIDENCE_UNPACKED_MAX_BYTES", 256 * 1024 * 1024)
+# The largest request body accepted at all (cchc_portal.request_size), refused with 413
+# before it is read: the largest upload plus room for the form around it. A proxy in
+# front should say the same (README: nginx's client_max_body_size).
+MAX_REQUEST_BYTES = envint(
+    "DJANGO_MAX_REQUEST_BYTES",
+    max(EVIDENCE_MAX_BYTES, FRAMEWORK_UPLOAD_MAX_BYTES) + 1024 * 1024,
+)
 
 # The portal's public address, printed on published PDFs (verification link and QR code).
 # Only ever printed: PDF rendering never fetches from the portal's own URL.
