@@ -6,8 +6,8 @@
 1. In this process (interleaved, R rounds, default 7; best and median):
    - baseline: reading a normal scores file of N rows × 12 columns (default 2,000,
      about the 95 KB of the issue's slow file) with read_scores_file, guard included;
-   - the zip bomb of the issue: 8 million rows of one cell in column AA, 1.3 MB packed,
-     456 MB unpacked, refused by read_scores_file;
+   - the zip bomb of the issue: 8 million rows of one cell in column AA, 1.4 MB packed,
+     436 MiB unpacked, refused by read_scores_file;
    - a row bomb within every size limit: cells in column AA down to row 50,011;
    - the cost of the formula check, two ways: the guard's expat pass over the normal
      file (what it does, rows and formulas at once) against a second openpyxl load of
@@ -111,7 +111,7 @@ def in_process(rows: int, rounds: int) -> None:
     for name, data in files.items():
         print(
             f"  {name:7} {len(data) / 1e3:8.0f} kB packed, "
-            f"{unpacked_size(data) / 1e6:8.1f} MB unpacked"
+            f"{unpacked_size(data) / 2**20:8.1f} MiB unpacked"
         )
 
     def read(name: str):
