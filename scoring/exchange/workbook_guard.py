@@ -98,7 +98,7 @@ def guard_workbook(data: bytes, *, name: str = "", max_rows: int) -> list[Import
             check_directory(archive, size=len(data), limits=workbook_limits(), label=label)
             scan = _Scan(label=label, max_rows=max_rows, titles=_sheet_titles(archive))
             for info in archive.infolist():
-                if not info.is_dir() and info.filename not in scan.titles_read_from:
+                if not info.is_dir() and info.filename not in scan.metadata_parts:
                     scan.member(archive, info)
     except ZipRefused as refusal:
         return [file_problem(str(refusal))]
@@ -221,7 +221,7 @@ class _Scan:
         self.label = label
         self.max_rows = max_rows
         self.titles = titles.by_part
-        self.titles_read_from = titles.parts
+        self.metadata_parts = titles.parts
         self.cells = 0
         self.formulas: list[tuple[str, int, str]] = []  # (sheet, row, cell reference)
         self.formulas_seen = 0
