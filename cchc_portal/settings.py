@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc_portal.middleware.ChosenLanguageMiddleware",
+    # Before anything reads the body (CSRF reads a POST's fields); after the language,
+    # so the refusal is in the visitor's.
+    "cchc_portal.request_size.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,6 +220,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FRAMEWORK_UPLOAD_MAX_BYTES = envint("CCHC_FRAMEWORK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 EVIDENCE_MAX_BYTES = envint("CCHC_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+
+# A zip (an XLSX workbook, an Office document) is looked into before anything unpacks
+# it (scoring.zip_inspection): a few hundred kilobytes can unpack to gigabytes. A scores
+# file of 50,000 rows unpacks to about 25 MB; a 20 MB Word report mostly holds images,
+# which do not pack smaller. Ordinary XML packs 5 to 20 times smaller, never 100.
+ZIP_MAX_MEMBERS = 1000
+ZIP_MAX_RATIO = 100
+WORKBOOK_PART_MAX_BYTES = envint("CCHC_WORKBOOK_PART_MAX_BYTES", 40 * 1024 * 1024)
+WORKBOOK_UNPACKED_MAX_BYTES = envint("CCHC_WORKBOOK_UNPACKED_MAX_BYTES", 64 * 1024 * 1024)
+EVIDENCE_PART_MAX_BYTES = envint("CCHC_EVIDENCE_PART_MAX_BYTES", 128 * 1024 * 1024)
+EVIDENCE_UNPACKED_MAX_BYTES = envint("CCHC_EVIDENCE_UNPACKED_MAX_BYTES", 256 * 1024 * 1024)
+# The largest request body accepted at all (cchc_portal.request_size), refused with 413
+# before it is read: the largest upload plus room for the form around it. A proxy in
+# front should say the same (README: nginx's client_max_body_size).
+MAX_REQUEST_BYTES = envint(
+    "DJANGO_MAX_REQUEST_BYTES",
+    max(EVIDENCE_MAX_BYTES, FRAMEWORK_UPLOAD_MAX_BYTES) + 1024 * 1024,
+)
 
 # The portal's public address, printed on published PDFs (verification link and QR code).
 # Only ever printed: PDF rendering never fetches from the portal's own URL.

@@ -3,7 +3,7 @@
 Any of the score columns may be left out or left empty: an empty cell changes
 nothing, so one file can bring the self-assessment, another the appraisal. The
 reader checks the file's shape and that each cell can be read; the service
-(scoring.services.imports.scores_import) judges the values against the criteria.
+(scoring.services.score_import.scores_import) judges the values against the criteria.
 """
 
 from collections.abc import Sequence
@@ -13,9 +13,10 @@ from typing import ClassVar
 
 from django.utils.translation import gettext as _
 
-from scoring.exchange.framework_xlsx import Column
+from scoring.exchange.framework_xlsx import HEADER_SEARCH_ROWS, Column
 from scoring.exchange.scores_xlsx import FIGURES, SelfCells, read_self_cells
 from scoring.exchange.tables import (
+    MAX_TABLE_ROWS,
     RowReader,
     TableFile,
     pick_sheet,
@@ -66,12 +67,14 @@ class ScoresFile(TableFile):
     rows: list[ScoreRow] = field(default_factory=list)
 
 
-def read_scores_file(data: bytes) -> ScoresFile:
+def read_scores_file(data: bytes, *, name: str = "") -> ScoresFile:
     """Read a scores file; never raises on a bad file, lists its problems."""
     result = ScoresFile()
-    workbook, problem = open_workbook(data)
+    workbook, problems = open_workbook(
+        data, name=name, max_rows=MAX_TABLE_ROWS + HEADER_SEARCH_ROWS
+    )
     if workbook is None:
-        result.problems = [problem]
+        result.problems = problems
         return result
     try:
         sheet = pick_sheet(workbook, SHEET_NAMES, result.problems)

@@ -188,11 +188,13 @@ def methods_text() -> str:
 # Reading
 
 
-def read_framework_workbook(data: bytes) -> FrameworkWorkbook:
+def read_framework_workbook(data: bytes, *, name: str = "") -> FrameworkWorkbook:
     """Read and check a framework workbook; never raises on a bad file, lists its problems."""
-    workbook, problem = open_workbook(data)
+    workbook, problems = open_workbook(
+        data, name=name, max_rows=MAX_CRITERIA_ROWS + HEADER_SEARCH_ROWS
+    )
     if workbook is None:
-        return FrameworkWorkbook(info=FrameworkInfo(), criteria=[], problems=[problem])
+        return FrameworkWorkbook(info=FrameworkInfo(), criteria=[], problems=problems)
     try:
         return _WorkbookReader(workbook).read()
     finally:

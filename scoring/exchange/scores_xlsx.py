@@ -8,7 +8,7 @@ import checks every cell anyway), the unit's entries are white and editable. A
 hidden sheet "Danh sách" holds the levels offered by each drop-down.
 
 Reading checks only what the file alone can tell (sheets, header, readable cells);
-scoring.services.imports judges the values against the criteria and writes.
+scoring.services.sheet_import judges the values against the criteria and writes.
 """
 
 import re
@@ -25,7 +25,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.criteria_tree import parent_code
-from scoring.exchange.framework_xlsx import METHOD_LABELS, Column, format_scale
+from scoring.exchange.framework_xlsx import (
+    HEADER_SEARCH_ROWS,
+    MAX_CRITERIA_ROWS,
+    METHOD_LABELS,
+    Column,
+    format_scale,
+)
 from scoring.exchange.problems import ImportProblem
 from scoring.exchange.tables import RowReader, Table, missing_sheet, ordered, read_table
 from scoring.exchange.workbook import (
@@ -189,12 +195,15 @@ class ScoringSheet:
         return ordered(problems, (self.info_sheet, self.table.sheet))
 
 
-def read_scoring_sheet(data: bytes) -> ScoringSheet:
+def read_scoring_sheet(data: bytes, *, name: str = "") -> ScoringSheet:
     """Read an uploaded scoring sheet; never raises on a bad file, lists its problems."""
     result = ScoringSheet()
-    workbook, problem = open_workbook(data)
+    # A sheet lists one framework's criteria, which an import caps at MAX_CRITERIA_ROWS.
+    workbook, problems = open_workbook(
+        data, name=name, max_rows=MAX_CRITERIA_ROWS + HEADER_SEARCH_ROWS
+    )
     if workbook is None:
-        result.problems = [problem]
+        result.problems = problems
         return result
     try:
         info_sheet = find_sheet(workbook, INFO_SHEET_NAMES)

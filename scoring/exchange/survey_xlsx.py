@@ -13,9 +13,10 @@ from typing import ClassVar
 
 from django.utils.translation import gettext as _
 
-from scoring.exchange.framework_xlsx import Column, _too_long
+from scoring.exchange.framework_xlsx import HEADER_SEARCH_ROWS, Column, _too_long
 from scoring.exchange.problems import ImportProblem
 from scoring.exchange.tables import (
+    MAX_TABLE_ROWS,
     RowReader,
     TableFile,
     pick_sheet,
@@ -57,12 +58,14 @@ class SurveyFile(TableFile):
     rows: list[SurveyRow] = field(default_factory=list)
 
 
-def read_survey_file(data: bytes, answer_codes: Sequence[str]) -> SurveyFile:
+def read_survey_file(data: bytes, answer_codes: Sequence[str], *, name: str = "") -> SurveyFile:
     """Read a survey file against the campaign's answer codes; lists every problem."""
     result = SurveyFile()
-    workbook, problem = open_workbook(data)
+    workbook, problems = open_workbook(
+        data, name=name, max_rows=MAX_TABLE_ROWS + HEADER_SEARCH_ROWS
+    )
     if workbook is None:
-        result.problems = [problem]
+        result.problems = problems
         return result
     try:
         sheet = pick_sheet(workbook, SHEET_NAMES, result.problems)

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_portal.numbers import to_decimal
 from scoring.exchange.problems import ImportProblem, file_problem
+from scoring.exchange.workbook_guard import guard_workbook
 from units.text import fold
 
 # An Excel 97–2003 (.xls) file is an OLE compound document, not a zip: recognising
@@ -25,27 +26,41 @@ YES = frozenset({"co", "x", "yes", "y", "true", "1", "dung"})
 NO = frozenset({"khong", "no", "n", "false", "0", ""})
 
 
-def open_workbook(data: bytes) -> tuple[Workbook | None, ImportProblem | None]:
-    """The workbook in read-only mode (values, not formulas), or the reason it cannot be read."""
+def open_workbook(
+    data: bytes, *, name: str = "", max_rows: int
+) -> tuple[Workbook | None, list[ImportProblem]]:
+    """The workbook in read-only mode (values, not formulas), or the reasons it is not opened.
+
+    `name` is the file's name, for the messages; `max_rows` the last row number a sheet
+    may reach. scoring.exchange.workbook_guard looks at the file first, so a zip bomb
+    or a formula without its result is refused before openpyxl unpacks anything.
+    """
     if not data:
-        return None, file_problem(_("the file is empty."))
+        return None, [file_problem(_("the file is empty."))]
     if data.startswith(OLE_SIGNATURE):
-        return None, file_problem(
-            _(
-                "this is an old Excel 97–2003 file (.xls). Open it in Excel, save it as "
-                "“Excel Workbook (*.xlsx)” and upload that file."
+        return None, [
+            file_problem(
+                _(
+                    "this is an old Excel 97–2003 file (.xls). Open it in Excel, save it as "
+                    "“Excel Workbook (*.xlsx)” and upload that file."
+                )
             )
-        )
+        ]
     try:
+        problems = guard_workbook(data, name=name, max_rows=max_rows)
+        if problems:
+            return None, problems
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error on foreign or damaged files
-        return None, file_problem(
-            _(
-                "the file is not an Excel workbook (.xlsx) or it is damaged. Save it from Excel "
-                "as “Excel Workbook (*.xlsx)” and try again."
+        return None, [
+            file_problem(
+                _(
+                    "the file is not an Excel workbook (.xlsx) or it is damaged. Save it "
+                    "from Excel as “Excel Workbook (*.xlsx)” and try again."
+                )
             )
-        )
-    return workbook, None
+        ]
+    return workbook, []
 
 
 def header_key(value: object) -> str:

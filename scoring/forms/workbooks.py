@@ -1,5 +1,5 @@
 """Upload forms of the score and survey imports: a workbook, checked for size here and for
-everything else by the import itself (scoring.services.imports)."""
+everything else by the import itself (scoring.services: sheet_import, survey_import)."""
 
 from django import forms
 from django.conf import settings

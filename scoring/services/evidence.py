@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from scoring import access
-from scoring.evidence_files import sniff
+from scoring.evidence_files import RefusedDocument, sniff
 from scoring.models import (
     Evidence,
     Score,
@@ -49,7 +49,10 @@ def evidence_attach(
             _("The file is %(size)s; the largest accepted is %(max)s.")
             % {"size": filesizeformat(size), "max": filesizeformat(limit)}
         )
-    sniffed = sniff(file)
+    try:
+        sniffed = sniff(file, name=name)
+    except RefusedDocument as refusal:
+        raise AssessmentError(str(refusal)) from refusal
     if sniffed is None:
         raise AssessmentError(
             _("“%(name)s” is not a PDF, an Office document or an image (PNG, JPEG).")

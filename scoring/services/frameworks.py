@@ -102,7 +102,7 @@ def framework_import(
     place (keeping its campaigns) while it is unlocked and nobody has been scored on it.
     """
     data = file if isinstance(file, bytes) else file.read()
-    workbook = read_framework_workbook(data)
+    workbook = read_framework_workbook(data, name=getattr(file, "name", None) or "")
     problems = list(workbook.problems)
     block = _import_block(workbook, block_code, problems)
     year = _import_year(workbook, year, problems)

@@ -33,6 +33,11 @@ def file_bytes(file: bytes | BinaryIO) -> bytes:
     return file if isinstance(file, bytes) else file.read()
 
 
+def file_name(file: bytes | BinaryIO) -> str:
+    """An uploaded file's name, for the messages that refuse it; bytes have none."""
+    return getattr(file, "name", None) or ""
+
+
 def unknown_criterion(code: str, assessment: Assessment) -> str:
     return _("there is no criterion %(code)s in the framework “%(framework)s”.") % {
         "code": code,

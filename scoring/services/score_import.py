@@ -17,6 +17,7 @@ from scoring.services.import_rows import (
     Problem,
     criteria_of,
     file_bytes,
+    file_name,
     published_campaign_problem,
     row_assessment,
     units_and_assessments,
@@ -48,7 +49,7 @@ def scores_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[
     """
     if not may_import_results(actor):
         raise AssessmentError(_("Only Interior Department staff import scores."))
-    read = read_scores_file(file_bytes(file))
+    read = read_scores_file(file_bytes(file), name=file_name(file))
     problems = list(read.problems)
     if campaign.status == Campaign.Status.PUBLISHED:
         problems.append(published_campaign_problem(campaign))

@@ -27,6 +27,7 @@ from scoring.services.import_rows import (
     Problem,
     criteria_of,
     file_bytes,
+    file_name,
     unknown_criterion,
 )
 from scoring.services.score_changes import AssessmentError, save_with_history
@@ -158,7 +159,7 @@ def assessment_sheet_import(
         raise AssessmentError(
             _("The self-assessment is closed: it was submitted or its deadline passed.")
         )
-    sheet = read_scoring_sheet(file_bytes(file))
+    sheet = read_scoring_sheet(file_bytes(file), name=file_name(file))
     problems = list(sheet.problems)
     wrong = _wrong_assessment(sheet.year, sheet.unit_code, assessment)
     if wrong:

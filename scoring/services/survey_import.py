@@ -14,6 +14,7 @@ from scoring.services.import_rows import (
     ImportRefused,
     criteria_of,
     file_bytes,
+    file_name,
     published_campaign_problem,
     row_assessment,
     units_and_assessments,
@@ -45,7 +46,7 @@ def survey_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[
                 )
             ]
         )
-    read = read_survey_file(file_bytes(file), answers)
+    read = read_survey_file(file_bytes(file), answers, name=file_name(file))
     problems = list(read.problems)
     if campaign.status == Campaign.Status.PUBLISHED:
         problems.append(published_campaign_problem(campaign))
