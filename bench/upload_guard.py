@@ -102,7 +102,7 @@ def in_process(rows: int, rounds: int) -> None:
     from openpyxl import load_workbook
 
     from scoring.exchange.bulk_scores_xlsx import read_scores_file
-    from scoring.exchange.framework_xlsx import HEADER_SEARCH_ROWS
+    from scoring.exchange.columns import HEADER_SEARCH_ROWS
     from scoring.exchange.tables import MAX_TABLE_ROWS
     from scoring.exchange.workbook_guard import guard_workbook
     from tests.scoring.hostile_workbooks import unpacked_size

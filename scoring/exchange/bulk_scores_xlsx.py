@@ -13,8 +13,8 @@ from typing import ClassVar
 
 from django.utils.translation import gettext as _
 
-from scoring.exchange.framework_xlsx import HEADER_SEARCH_ROWS, Column
-from scoring.exchange.scores_xlsx import FIGURES, SelfCells, read_self_cells
+from scoring.exchange.columns import HEADER_SEARCH_ROWS, Column
+from scoring.exchange.scoring_sheet_format import FIGURES, SelfCells, read_self_cells
 from scoring.exchange.tables import (
     MAX_TABLE_ROWS,
     RowReader,

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from django.utils.translation import gettext as _
 
-from scoring.exchange.framework_xlsx import HEADER_SEARCH_ROWS, Column, _too_long
+from scoring.exchange.columns import HEADER_SEARCH_ROWS, Column, too_long
 from scoring.exchange.problems import ImportProblem
 from scoring.exchange.tables import (
     MAX_TABLE_ROWS,
@@ -140,7 +140,7 @@ def _read_rows(result: SurveyFile, answers: dict[int, str]) -> None:
         if not code:
             reader.problem("code", _("the code is missing."))
         if len(group) > MAX_GROUP_LENGTH:
-            reader.problem("group", _too_long(MAX_GROUP_LENGTH, len(group)))
+            reader.problem("group", too_long(MAX_GROUP_LENGTH, len(group)))
         counts: dict[str, int] = {}
         for index, answer in answers.items():
             count = reader.count(record.others.get(index), table.other_headers[index])

@@ -1,7 +1,7 @@
 """A sheet read as a table: a header row naming the columns, then one record per row.
 
 Shared by the score and survey readers. Headers are matched like the framework
-workbook's (scoring.exchange.framework_xlsx.Column: any case, any accents, English
+workbook's (scoring.exchange.columns.Column: any case, any accents, English
 keys too); problems are collected, never raised, so a file is judged as a whole.
 """
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring.exchange.framework_xlsx import HEADER_SEARCH_ROWS, MAX_POINTS, Column, _yes_no_problem
+from scoring.exchange.columns import HEADER_SEARCH_ROWS, MAX_POINTS, Column, yes_no_problem
 from scoring.exchange.problems import ImportProblem
 from scoring.exchange.workbook import (
     cell_decimal,
@@ -291,7 +291,7 @@ class RowReader:
             return None
         answer = cell_yes_no(value)
         if answer is None:
-            self.problem(name, _yes_no_problem(value))
+            self.problem(name, yes_no_problem(value))
         return answer
 
 

@@ -15,62 +15,29 @@ The guard answers in milliseconds instead:
    count, so they are named and refused.
 
 A DOCTYPE in any XML part is refused too: an OOXML part never has one, and its
-entities are the XML form of a bomb.
-"""
+entities are the XML form of a bomb."""
 
-import posixpath
-import xml.parsers.expat
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from scoring.exchange.problems import ImportProblem, file_problem
+from scoring.exchange.sheet_scan import (
+    DoctypeFound,
+    ScanRefused,
+    SheetScan,
+    WorkbookDamaged,
+    sheet_titles,
+)
 from scoring.zip_inspection import (
     ZIP_ERRORS,
     ZipLimits,
     ZipRefused,
-    archive_kind,
     check_directory,
     file_label,
 )
-
-# Excel 97–2003 stopped at column IV (256); no workbook the portal reads comes near it,
-# and openpyxl pads each row it reads out to its last cell.
-MAX_COLUMNS = 256
-# A scores file of 50,000 rows of 12 columns has 600,000 cells, read in about 3 s.
-MAX_CELLS = 1_000_000
-# Formula cells named in a refusal; past this a count says how many more there are.
-MAX_FORMULAS_NAMED = 50
-CHUNK_BYTES = 64 * 1024
-
-_MAIN = (
-    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "http://purl.oclc.org/ooxml/spreadsheetml/main",
-)
-_RELATIONSHIPS = (
-    "http://schemas.openxmlformats.org/package/2006/relationships",
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "http://purl.oclc.org/ooxml/officeDocument/relationships",
-)
-_ROW = frozenset(f"{ns} row" for ns in _MAIN)
-_CELL = frozenset(f"{ns} c" for ns in _MAIN)
-_FORMULA = frozenset(f"{ns} f" for ns in _MAIN)
-_VALUE = frozenset(f"{ns} v" for ns in _MAIN)
-_SHEET = frozenset(f"{ns} sheet" for ns in _MAIN)
-_RELATIONSHIP = frozenset(f"{ns} Relationship" for ns in _RELATIONSHIPS)
-_RELATIONSHIP_ID = frozenset(f"{ns} id" for ns in _RELATIONSHIPS)
-# The metadata parts naming the sheets are small; one larger than this is not a workbook's.
-MAX_METADATA_BYTES = 1024 * 1024
-
-
-class WorkbookDamaged(Exception):
-    """The zip broke while being read: openpyxl would fail on it too."""
 
 
 def workbook_limits() -> ZipLimits:
@@ -96,15 +63,15 @@ def guard_workbook(data: bytes, *, name: str = "", max_rows: int) -> list[Import
     try:
         with archive:
             check_directory(archive, size=len(data), limits=workbook_limits(), label=label)
-            scan = _Scan(label=label, max_rows=max_rows, titles=_sheet_titles(archive))
+            scan = SheetScan(label=label, max_rows=max_rows, titles=sheet_titles(archive))
             for info in archive.infolist():
                 if not info.is_dir() and info.filename not in scan.metadata_parts:
                     scan.member(archive, info)
     except ZipRefused as refusal:
         return [file_problem(str(refusal))]
-    except _Refused as refusal:
+    except ScanRefused as refusal:
         return [refusal.problem]
-    except _DoctypeFound as found:
+    except DoctypeFound as found:
         return [
             file_problem(
                 _(
@@ -117,302 +84,3 @@ def guard_workbook(data: bytes, *, name: str = "", max_rows: int) -> list[Import
     except ZIP_ERRORS as error:
         raise WorkbookDamaged from error
     return scan.formula_problems()
-
-
-class _Refused(Exception):
-    def __init__(self, problem: ImportProblem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
-@dataclass
-class _Titles:
-    by_part: dict[str, str] = field(default_factory=dict)  # worksheet part → sheet title
-    parts: set[str] = field(default_factory=set)  # the parts read to find them
-
-
-def _sheet_titles(archive: zipfile.ZipFile) -> _Titles:
-    """Each worksheet part's title, from the package's and the workbook's relationships.
-
-    Only for messages: a sheet not found here is named by its part instead.
-    """
-    titles = _Titles()
-    names = set(archive.namelist())
-
-    def relationships(part: str) -> dict[str, tuple[str, str]]:
-        folder, base = posixpath.split(part)
-        rels = posixpath.join(folder, "_rels", f"{base}.rels")
-        found: dict[str, tuple[str, str]] = {}
-
-        def start(tag: str, attrs: dict) -> None:
-            if tag in _RELATIONSHIP:
-                target = attrs.get("Target", "")
-                path = (
-                    target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-                )
-                found[attrs.get("Id", "")] = (attrs.get("Type", ""), posixpath.normpath(path))
-
-        _parse_small(archive, rels, names, start, titles)
-        return found
-
-    workbook = next(
-        (path for kind, path in relationships("").values() if kind.endswith("/officeDocument")),
-        None,
-    )
-    if workbook is None:
-        return titles
-    targets = relationships(workbook)
-    sheets: list[tuple[str, str]] = []
-
-    def start(tag: str, attrs: dict) -> None:
-        if tag in _SHEET:
-            rid = next((value for key, value in attrs.items() if key in _RELATIONSHIP_ID), "")
-            sheets.append((attrs.get("name", ""), rid))
-
-    _parse_small(archive, workbook, names, start, titles)
-    for title, rid in sheets:
-        if rid in targets:
-            titles.by_part[targets[rid][1]] = title
-    return titles
-
-
-def _parse_small(
-    archive: zipfile.ZipFile,
-    part: str,
-    names: set[str],
-    start: Callable[[str, dict], None],
-    titles: _Titles,
-) -> None:
-    if part not in names or archive.getinfo(part).file_size > MAX_METADATA_BYTES:
-        return
-    titles.parts.add(part)
-    parser = _parser()
-    parser.StartElementHandler = start
-    try:
-        parser.Parse(archive.read(part), True)
-    except xml.parsers.expat.ExpatError:
-        pass  # openpyxl reports a damaged workbook part itself
-    except _DoctypeFound:
-        raise _DoctypeFound(part) from None
-
-
-def _parser() -> xml.parsers.expat.XMLParserType:
-    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _no_doctype
-    parser.EntityDeclHandler = _no_doctype
-    return parser
-
-
-def _no_doctype(*_args) -> None:
-    raise _DoctypeFound("")
-
-
-class _DoctypeFound(Exception):
-    def __init__(self, part: str) -> None:
-        super().__init__(part)
-        self.part = part
-
-
-class _Scan:
-    """One pass over the workbook's XML parts, counting what openpyxl would have to read."""
-
-    def __init__(self, *, label: str, max_rows: int, titles: _Titles) -> None:
-        self.label = label
-        self.max_rows = max_rows
-        self.titles = titles.by_part
-        self.metadata_parts = titles.parts
-        self.cells = 0
-        self.formulas: list[tuple[str, int, str]] = []  # (sheet, row, cell reference)
-        self.formulas_seen = 0
-
-    def member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-        sheet = self.titles.get(info.filename, info.filename)
-        parser = _parser()
-        finish = self._handle(parser, sheet)
-        with archive.open(info) as stream:
-            chunk = stream.read(CHUNK_BYTES)
-            kind = archive_kind(chunk)
-            if kind:
-                raise _Refused(
-                    file_problem(
-                        _(
-                            "%(file)s carries another packed file (%(kind)s) inside, "
-                            "%(part)s: a workbook to import holds only its sheets. Save a "
-                            "copy without embedded objects and send that."
-                        )
-                        % {"file": self.label, "kind": kind, "part": info.filename}
-                    )
-                )
-            try:
-                while chunk:
-                    parser.Parse(chunk, False)
-                    chunk = stream.read(CHUNK_BYTES)
-                parser.Parse(b"", True)
-            except xml.parsers.expat.ExpatError:
-                pass  # not XML (an image) or damaged XML, which openpyxl refuses itself
-            except _DoctypeFound:
-                raise _DoctypeFound(info.filename) from None
-        finish()
-
-    def _handle(self, parser: xml.parsers.expat.XMLParserType, sheet: str) -> Callable[[], None]:
-        """Set expat's handlers for one part; returns what to call at its end.
-
-        The start handler runs for every element of every part, so it keeps its state
-        in closure variables and derives a cell's column only when it must. Text is
-        only looked at inside a formula cell: its <v> must hold the saved result.
-        openpyxl writes formulas with an empty <v></v>, and reading values gives None
-        for it as for a missing one; only a text result (t="str") may be empty.
-        """
-        row = 0
-        reference: str | None = None  # the current cell's own reference, when it has one
-        column = 0  # the current cell's column when it has no reference, else 0
-        text_result = False  # the current cell says its result is text (t="str")
-        formula = in_value = result = False
-
-        def cell_reference() -> str:
-            return reference or f"{get_column_letter(column)}{row}"
-
-        def close_cell() -> None:
-            nonlocal formula
-            if formula:
-                if not result and not (in_value and text_result):
-                    self.formula(sheet, row, cell_reference())
-                parser.CharacterDataHandler = None
-                formula = False
-
-        def text(data: str) -> None:
-            nonlocal result
-            if in_value and data.strip():
-                result = True
-
-        def start(tag: str, attrs: dict) -> None:
-            nonlocal row, reference, column, text_result, formula, in_value, result
-            if tag in _CELL:
-                close_cell()
-                in_value = False
-                self.cells += 1
-                if self.cells > MAX_CELLS:
-                    self._too_many_cells(sheet, row)
-                own = attrs.get("r")
-                if own:
-                    letters = own.rstrip("0123456789")
-                    if len(letters) > 1 and _column_index(letters) > MAX_COLUMNS:
-                        self._too_wide(sheet, row, letters)
-                    reference, column = own, 0
-                else:
-                    previous = column or (
-                        _column_index(reference.rstrip("0123456789")) if reference else 0
-                    )
-                    reference, column = None, previous + 1
-                    if column > MAX_COLUMNS:
-                        self._too_wide(sheet, row, get_column_letter(column))
-                text_result = attrs.get("t") == "str"
-            elif tag in _VALUE:
-                in_value = True
-            elif tag in _FORMULA:
-                formula, result = True, False
-                parser.CharacterDataHandler = text
-            elif tag in _ROW:
-                close_cell()
-                own = attrs.get("r")
-                row = _row_number(own) if own else row + 1
-                reference, column = None, 0
-                if row > self.max_rows:
-                    self._too_long(sheet, row)
-
-        parser.StartElementHandler = start
-        return close_cell
-
-    def _too_long(self, sheet: str, row: int) -> None:
-        raise _Refused(
-            ImportProblem(
-                sheet=sheet,
-                row=row,
-                column="",
-                message=_(
-                    "%(file)s goes on past row %(max)s, the last row this import reads. "
-                    "Delete the rows below the table: a row that looks empty may still "
-                    "hold a cell far to the right."
-                )
-                % {"file": self.label, "max": _number(self.max_rows)},
-            )
-        )
-
-    def _too_wide(self, sheet: str, row: int, letters: str) -> None:
-        raise _Refused(
-            ImportProblem(
-                sheet=sheet,
-                row=row,
-                column=letters,
-                message=_(
-                    "%(file)s has a cell in column %(column)s; this import reads at most "
-                    "%(max)s columns. Delete the columns to the right of the table."
-                )
-                % {"file": self.label, "column": letters, "max": MAX_COLUMNS},
-            )
-        )
-
-    def _too_many_cells(self, sheet: str, row: int) -> None:
-        raise _Refused(
-            ImportProblem(
-                sheet=sheet,
-                row=row,
-                column="",
-                message=_(
-                    "%(file)s has more than %(max)s cells, more than this import reads. "
-                    "Delete what lies outside the table, or split the file."
-                )
-                % {"file": self.label, "max": _number(MAX_CELLS)},
-            )
-        )
-
-    def formula(self, sheet: str, row: int, reference: str) -> None:
-        self.formulas_seen += 1
-        if len(self.formulas) < MAX_FORMULAS_NAMED:
-            self.formulas.append((sheet, row, reference))
-
-    def formula_problems(self) -> list[ImportProblem]:
-        problems = [
-            ImportProblem(
-                sheet=sheet,
-                row=row,
-                column=reference.rstrip("0123456789"),
-                message=_(
-                    "cell %(cell)s holds a formula whose result was not saved in the file, "
-                    "so its value cannot be read. Paste values: copy the cells, then Paste "
-                    "Special → Values (or open and save the file in Excel), and send it again."
-                )
-                % {"cell": reference},
-            )
-            for sheet, row, reference in self.formulas
-        ]
-        if self.formulas_seen > len(self.formulas):
-            # A problem of the whole file, so first, as the readers order them.
-            problems.insert(
-                0,
-                file_problem(
-                    _("%(count)s more formula cells have no saved result.")
-                    % {"count": _number(self.formulas_seen - len(self.formulas))}
-                ),
-            )
-        return problems
-
-
-def _column_index(letters: str) -> int:
-    try:
-        return column_index_from_string(letters)
-    except ValueError:
-        raise WorkbookDamaged(letters) from None
-
-
-def _row_number(text: str) -> int:
-    # openpyxl accepts "5" and "5.0"; anything else breaks its reading too.
-    try:
-        return int(float(text))
-    except (ValueError, OverflowError):
-        raise WorkbookDamaged(text) from None
-
-
-def _number(value: int) -> str:
-    return number_format(value, force_grouping=True)

@@ -4,7 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from scoring.exchange.framework_xlsx import MAX_YEAR, MIN_YEAR
+from scoring.exchange.framework_format import MAX_YEAR, MIN_YEAR
 from units.models import Block
 
 

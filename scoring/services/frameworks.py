@@ -6,11 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from scoring.exchange.framework_xlsx import (
-    FrameworkWorkbook,
-    read_framework_workbook,
-    write_framework_workbook,
-)
+from scoring.exchange.framework_format import FrameworkWorkbook
+from scoring.exchange.framework_reader import read_framework_workbook
+from scoring.exchange.framework_writer import write_framework_workbook
 from scoring.exchange.problems import ImportProblem, file_problem
 from scoring.models import Criterion, Framework, code_sort_key
 from units.models import Block

@@ -8,9 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from scoring.exchange.bulk_scores_xlsx import ScoreRow, read_scores_file
-from scoring.exchange.scores_xlsx import (
-    FIGURES,
-)
+from scoring.exchange.scoring_sheet_format import FIGURES
 from scoring.models import Assessment, Campaign, Criterion, Score
 from scoring.services.import_rows import (
     ImportRefused,

@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 
 from cchc_portal.numbers import to_decimal
 from scoring import access
-from scoring.exchange.framework_xlsx import METHOD_LABELS
-from scoring.exchange.scores_xlsx import (
+from scoring.exchange.framework_format import METHOD_LABELS
+from scoring.exchange.scoring_sheet_format import (
     FIGURES,
     INPUTS,
     SCORED_BY,
     SelfCells,
     SheetIdentity,
-    read_scoring_sheet,
-    write_scoring_sheet,
 )
+from scoring.exchange.scoring_sheet_reader import read_scoring_sheet
+from scoring.exchange.scoring_sheet_writer import write_scoring_sheet
 from scoring.exchange.workbook import plain
 from scoring.models import Assessment, Criterion, Score
 from scoring.services.import_rows import (

@@ -7,7 +7,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scoring.exchange.framework_xlsx import export_filename
+from scoring.exchange.framework_writer import export_filename
 from scoring.exchange.workbook import XLSX_CONTENT_TYPE
 from scoring.forms.frameworks import FrameworkCloneForm, FrameworkImportForm
 from scoring.models import Framework

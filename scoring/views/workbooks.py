@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from scoring import access
-from scoring.exchange.scores_xlsx import sheet_filename
+from scoring.exchange.scoring_sheet_format import sheet_filename
 from scoring.exchange.workbook import XLSX_CONTENT_TYPE
 from scoring.forms.workbooks import ScoringSheetUploadForm, SurveyImportForm
 from scoring.models import Campaign

@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from scoring.exchange.bulk_scores_xlsx import write_scores_file
-from scoring.exchange.scores_xlsx import write_scoring_sheet
+from scoring.exchange.scoring_sheet_writer import write_scoring_sheet
 from scoring.exchange.survey_xlsx import write_survey_file
 from scoring.models import Assessment, Campaign, SurveyAnswer
 from scoring.services.frameworks import framework_import

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from scoring.exchange.framework_xlsx import export_filename
+from scoring.exchange.framework_writer import export_filename
 from scoring.models import Framework
 from scoring.services.frameworks import framework_export
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from scoring.exchange.framework_xlsx import export_filename
+from scoring.exchange.framework_writer import export_filename
 from scoring.models import Criterion, Framework
 from scoring.services.frameworks import framework_export, framework_import
 from tests.factories import make_block, make_framework

@@ -448,7 +448,7 @@ def test_a_title_too_long_for_the_database_is_named(block, english):
 
 
 def test_a_sheet_far_too_long_is_refused_without_reading_on(block, english, monkeypatch):
-    monkeypatch.setattr("scoring.exchange.framework_xlsx.MAX_CRITERIA_ROWS", 5)
+    monkeypatch.setattr("scoring.exchange.framework_reader.MAX_CRITERIA_ROWS", 5)
     assert refused(xlsx()) == [
         "Tiêu chí, row 7: the sheet has more than 5 criteria; check for stray rows below the table."
     ]

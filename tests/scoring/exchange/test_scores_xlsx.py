@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from scoring.exchange.bulk_scores_xlsx import COLUMNS as SCORE_COLUMNS
 from scoring.exchange.bulk_scores_xlsx import write_scores_file
-from scoring.exchange.scores_xlsx import read_scoring_sheet
+from scoring.exchange.scoring_sheet_reader import read_scoring_sheet
 from scoring.exchange.workbook import OLE_SIGNATURE
 from scoring.models import Assessment, Campaign, Score
 from scoring.services.import_rows import ImportRefused

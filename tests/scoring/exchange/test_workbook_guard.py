@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 
 from scoring.exchange import workbook as workbook_module
 from scoring.exchange.bulk_scores_xlsx import read_scores_file, write_scores_file
-from scoring.exchange.framework_xlsx import HEADER_SEARCH_ROWS, MAX_CRITERIA_ROWS
+from scoring.exchange.columns import HEADER_SEARCH_ROWS
+from scoring.exchange.framework_format import MAX_CRITERIA_ROWS
+from scoring.exchange.sheet_scan import MAX_COLUMNS
 from scoring.exchange.survey_xlsx import write_survey_file
 from scoring.exchange.tables import MAX_TABLE_ROWS
-from scoring.exchange.workbook_guard import MAX_COLUMNS
 from scoring.models import Score, SurveyAnswer
 from scoring.services.frameworks import FrameworkImportError, framework_import
 from scoring.services.import_rows import ImportRefused
