@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import selectors
+from reports.errors import PublicationError
 from reports.models import Decision, PublishedResult
 from reports.outputs.decision_rows import published_rows
 from reports.outputs.pdf import decision_pdf
@@ -44,14 +45,6 @@ BLOCK_PHRASES = {
     "ubnd cap huyen": "Ủy ban nhân dân các huyện, thị xã, thành phố",
     "ubnd cap xa": "Ủy ban nhân dân các xã, phường, thị trấn",
 }
-
-
-class PublicationError(Exception):
-    """A decision cannot be published or corrected; the message says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _subject_units(campaign: Campaign) -> str:

@@ -20,6 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports.models import Decision, PublishedResult
 from reports.outputs.decision_rows import appendix_tables
+from reports.portal_address import publication_base_url_check
 from reports.verification import decision_verify_url, verify_upload_url
 
 TEMPLATE = "reports/pdf/decision.html"
@@ -129,6 +130,9 @@ def decision_html(*, decision: Decision, rows: Iterable[PublishedResult], for_pd
 
 
 def decision_pdf(*, decision: Decision, rows: Iterable[PublishedResult]) -> bytes:
+    """The document; a published one refuses a loopback portal address (it prints it)."""
+    if decision.is_published:
+        publication_base_url_check()
     html = decision_html(decision=decision, rows=rows, for_pdf=True)
     # base_url is the fonts' folder on disk: relative addresses can never reach the portal.
     base_url = font_paths()["regular"].parent.as_uri() + "/"
