@@ -23,6 +23,7 @@ from reports.errors import PublicationError
 from reports.models import Decision, PublishedResult
 from reports.outputs.decision_rows import published_rows
 from reports.outputs.pdf import decision_pdf
+from reports.outputs.signing import decision_pdf_sign
 from reports.publication_progress import publication_progress
 from reports.summary import summary_text
 from reports.verification import decision_file_key, sha256_hex
@@ -327,6 +328,7 @@ def _publish(decision: Decision, *, actor, expected: str) -> Decision:
     current.summary = summary_text(decision=current, rows=rows)
     # Rendered once, here; every later reader gets these stored bytes.
     pdf = decision_pdf(decision=current, rows=rows)
+    pdf = decision_pdf_sign(decision=current, pdf=pdf)  # the digest is the signed file's
     current.pdf_sha256 = sha256_hex([pdf])
     current.pdf.save(_pdf_name(current), ContentFile(pdf), save=False)
     try:
