@@ -30,14 +30,14 @@ def is_loopback(url: str) -> bool:
 
 
 def base_url_problem(url: str) -> str | None:
-    """What makes `url` unfit to print on a published decision, or None."""
+    """What makes `url` unfit to print on a published decision, or None (for operators)."""
     if not url.strip():
-        return _("PORTAL_BASE_URL is not set.")
+        return "PORTAL_BASE_URL is not set."
+    if is_loopback(url):
+        return f"PORTAL_BASE_URL={url} is a loopback address."
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
-        return _("PORTAL_BASE_URL=%(url)s is not an https:// address.") % {"url": url}
-    if is_loopback(url):
-        return _("PORTAL_BASE_URL=%(url)s is a loopback address.") % {"url": url}
+        return f"PORTAL_BASE_URL={url} is not an https:// address."
     return None
 
 

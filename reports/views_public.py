@@ -37,6 +37,7 @@ from reports import selectors
 from reports.charts import area_bars
 from reports.forms_public import DIGEST, VerifyForm
 from reports.outputs import open_data, tabular
+from reports.signature_check import pdf_signature_check
 from scoring.analysis import parse_sort
 from scoring.selectors import framework_tree
 
@@ -380,11 +381,27 @@ def open_data_file(request: HttpRequest, year: int, block_code: str, fmt: str) -
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """Check a PDF against the published decisions; a POST answers with a redirect (PRG)."""
+    """Check a PDF against the published decisions and check its signature.
+
+    A typed digest answers with a redirect to its page (PRG); an uploaded file is
+    answered on the POST, with its signature.
+    """
     form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     if request.method == "POST" and form.is_valid():
-        return HttpResponseRedirect(
-            reverse("reports:verify_digest", args=[form.cleaned_data["digest"]])
+        digest, uploaded = form.cleaned_data["digest"], form.cleaned_data.get("pdf")
+        if uploaded is None:
+            return HttpResponseRedirect(reverse("reports:verify_digest", args=[digest]))
+        # A file's signature is checked on its bytes, which are not kept: answer at once.
+        return render(
+            request,
+            "reports/public/verify.html",
+            {
+                "form": VerifyForm(initial={"sha256": digest}),
+                "digest": digest,
+                "checked": True,
+                "decision": selectors.decision_by_digest(digest),
+                "signature": pdf_signature_check(pdf=uploaded),
+            },
         )
     return render(request, "reports/public/verify.html", {"form": form})
 

@@ -16,14 +16,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import NameOID
 from django.conf import settings
+
+from reports.certificate_names import DEMO_UNIT
 
 FOLDER = "signing-demo"
 FILE = "demo-authority.p12"
-# Marks the demo CA's subject: the portal and an official reading the certificate both
-# recognise it (organizationalUnitName "DEMO").
-DEMO_UNIT = "DEMO"
 CA_NAME = "CA thử nghiệm của Cổng Chỉ số CCHC (DEMO)"
 SIGNER_ORGANISATION = "Cổng Chỉ số CCHC – thử nghiệm (DEMO)"
 
@@ -39,24 +38,23 @@ def demo_authority_path() -> Path:
     return Path(settings.MEDIA_ROOT) / FOLDER / FILE
 
 
-def _name(common_name: str, organisation: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEMO_UNIT),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
+def _name(common_name: str, organisation: str, *, demo: bool) -> x509.Name:
+    attributes = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+    ]
+    if demo:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEMO_UNIT))
+    return x509.Name([*attributes, x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
 def authority_create(
-    *, ca_name: str, signer_organisation: str, now: datetime | None = None
+    *, ca_name: str, signer_organisation: str, demo: bool = True, now: datetime | None = None
 ) -> DemoAuthority:
-    """A fresh CA and a signing certificate issued by it (also used by the tests)."""
+    """A fresh CA and a signing certificate issued by it (demo=False: the tests' stand-ins)."""
     now = now or datetime.now(UTC)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca_subject = _name(ca_name, "Cổng Chỉ số CCHC")
+    ca_subject = _name(ca_name, "Cổng Chỉ số CCHC", demo=demo)
     ca_certificate = (
         x509.CertificateBuilder()
         .subject_name(ca_subject)
@@ -86,7 +84,7 @@ def authority_create(
     signer_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     signer_certificate = (
         x509.CertificateBuilder()
-        .subject_name(_name(signer_organisation, signer_organisation))
+        .subject_name(_name(signer_organisation, signer_organisation, demo=demo))
         .issuer_name(ca_subject)
         .public_key(signer_key.public_key())
         .serial_number(x509.random_serial_number())
@@ -107,7 +105,6 @@ def authority_create(
             ),
             critical=True,
         )
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
@@ -167,8 +164,3 @@ def demo_ca_certificate() -> x509.Certificate | None:
     """The demo CA if one was made (never makes one: checking a file changes nothing)."""
     path = demo_authority_path()
     return _read(path).ca_certificate if path.exists() else None
-
-
-def is_demo_name(name: x509.Name) -> bool:
-    units = name.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)
-    return any(unit.value == DEMO_UNIT for unit in units)

@@ -16,11 +16,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
-from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,9 +35,10 @@ from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from reports.certificate_names import is_demo_name, organisation_name, readable_name
 from reports.errors import PublicationError
 from reports.models import Decision
-from reports.outputs.demo_authority import authority_pkcs12, demo_authority, is_demo_name
+from reports.outputs.demo_authority import authority_pkcs12, demo_authority
 from reports.outputs.pdf import font_paths
 from reports.outputs.signature_field import FIELD_NAME
 
@@ -75,19 +74,6 @@ class SigningIdentity:
     demo: bool
 
 
-def readable_name(name: x509.Name) -> str:
-    """ "CN=…, OU=…, O=…, C=VN": most specific first, as certificate viewers show it."""
-    return name.rfc4514_string()
-
-
-def organisation_name(name: x509.Name) -> str:
-    for oid in (NameOID.ORGANIZATION_NAME, NameOID.COMMON_NAME):
-        found = name.get_attributes_for_oid(oid)
-        if found:
-            return str(found[0].value)
-    return readable_name(name)
-
-
 class _LoadedKeySigner(signers.SimpleSigner):
     """A SimpleSigner that keeps its RSA key loaded.
 
@@ -111,27 +97,33 @@ class _LoadedKeySigner(signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)
 
 
-def _identity(pkcs12_bytes: bytes, password: bytes | None, *, demo: bool) -> SigningIdentity:
+def signing_identity_from_pkcs12(
+    pkcs12_bytes: bytes, password: bytes | None, *, demo: bool
+) -> SigningIdentity:
+    """The key and certificates of a PKCS#12 archive, or PublicationError saying what is wrong."""
     try:
         key, certificate, _others = pkcs12.load_key_and_certificates(pkcs12_bytes, password)
-        loaded = signers.SimpleSigner.load_pkcs12_data(
-            pkcs12_bytes, other_certs=(), passphrase=password
-        )
-        signer = _LoadedKeySigner(
-            private_key=key,
-            signing_key=loaded.signing_key,
-            signing_cert=loaded.signing_cert,
-            cert_registry=loaded.cert_registry,
-        )
     except ValueError as error:
         raise PublicationError(
             _("The signing certificate (DJANGO_SIGNING_PKCS12) could not be read: %(error)s")
             % {"error": error}
         ) from error
-    if certificate is None:
+    if key is None or certificate is None:
         raise PublicationError(
-            _("The signing certificate file (DJANGO_SIGNING_PKCS12) holds no certificate.")
+            _(
+                "The signing certificate file (DJANGO_SIGNING_PKCS12) holds no private key "
+                "with its certificate."
+            )
         )
+    loaded = signers.SimpleSigner.load_pkcs12_data(
+        pkcs12_bytes, other_certs=(), passphrase=password
+    )
+    signer = _LoadedKeySigner(
+        private_key=key,
+        signing_key=loaded.signing_key,
+        signing_cert=loaded.signing_cert,
+        cert_registry=loaded.cert_registry,
+    )
     return SigningIdentity(
         signer=signer,
         subject=readable_name(certificate.subject),
@@ -149,14 +141,14 @@ def _configured_identity(path: str, password: str) -> SigningIdentity:
             _("The signing certificate file %(path)s cannot be read: %(error)s")
             % {"path": path, "error": error.strerror}
         ) from error
-    return _identity(data, password.encode() or None, demo=False)
+    return signing_identity_from_pkcs12(data, password.encode() or None, demo=False)
 
 
 def signing_identity() -> SigningIdentity:
     """The organisation's certificate when configured, else the demo authority's."""
     if settings.SIGNING_PKCS12:
         return _configured_identity(settings.SIGNING_PKCS12, settings.SIGNING_PKCS12_PASSWORD)
-    return _identity(authority_pkcs12(demo_authority()), None, demo=True)
+    return signing_identity_from_pkcs12(authority_pkcs12(demo_authority()), None, demo=True)
 
 
 def signing_timestamper() -> TimeStamper | None:
@@ -200,7 +192,9 @@ def _stamp_font_bytes() -> bytes:
     font = TTFont(font_paths()["regular"])
     # Only the Latin and Vietnamese letters the stamp can print: pyHanko subsets the font
     # again at every signature, and a small font makes that ten times quicker.
-    subsetter = Subsetter(Options(layout_features=["*"], notdef_outline=True))
+    options = Options(layout_features=["*"], notdef_outline=True)
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps, which fontTools cannot subset
+    subsetter = Subsetter(options)
     subsetter.populate(unicodes=STAMP_UNICODES)
     subsetter.subset(font)
     if font["head"].unitsPerEm != PDF_GLYPH_UNITS:
