@@ -93,7 +93,7 @@ class Decision(models.Model):
     # Who signed the PDF (reports.outputs.signing), recorded at publication so that pages
     # can say it without opening the file; a demo authority signs when no certificate is set.
     signer_subject = models.CharField(_("signing certificate"), max_length=500, blank=True)
-    signer_issuer = models.CharField(_("issued by"), max_length=500, blank=True)
+    signer_issuer = models.CharField(_("certificate issuer"), max_length=500, blank=True)
     signed_by_demo_authority = models.BooleanField(_("signed by the demo authority"), default=False)
     pdf_signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='decision',
             name='signer_issuer',
-            field=models.CharField(blank=True, max_length=500, verbose_name='issued by'),
+            field=models.CharField(blank=True, max_length=500, verbose_name='certificate issuer'),
         ),
         migrations.AddField(
             model_name='decision',
