@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "cchc_portal",
     "units",
     "scoring",
     "reports",
