@@ -9,13 +9,17 @@ renderer placed in the signer's block (reports.outputs.signature_field).
 """
 
 import io
+import os
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -33,12 +37,13 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from reports.certificate_names import is_demo_name, organisation_name, readable_name
 from reports.errors import PublicationError
 from reports.models import Decision
-from reports.outputs.demo_authority import authority_pkcs12, demo_authority
+from reports.outputs.demo_authority import demo_authority, demo_authority_path
 from reports.outputs.pdf import font_paths
 from reports.outputs.signature_field import FIELD_NAME
 
@@ -102,7 +107,7 @@ def signing_identity_from_pkcs12(
 ) -> SigningIdentity:
     """The key and certificates of a PKCS#12 archive, or PublicationError saying what is wrong."""
     try:
-        key, certificate, _others = pkcs12.load_key_and_certificates(pkcs12_bytes, password)
+        key, certificate, others = pkcs12.load_key_and_certificates(pkcs12_bytes, password)
     except ValueError as error:
         raise PublicationError(
             _("The signing certificate (DJANGO_SIGNING_PKCS12) could not be read: %(error)s")
@@ -115,14 +120,20 @@ def signing_identity_from_pkcs12(
                 "with its certificate."
             )
         )
-    loaded = signers.SimpleSigner.load_pkcs12_data(
-        pkcs12_bytes, other_certs=(), passphrase=password
-    )
+    # One parse of the archive: pyHanko's own loader would parse (and check) the key again.
     signer = _LoadedKeySigner(
         private_key=key,
-        signing_key=loaded.signing_key,
-        signing_cert=loaded.signing_cert,
-        cert_registry=loaded.cert_registry,
+        signing_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+        signing_cert=_asn1_certificate(certificate),
+        cert_registry=SimpleCertificateStore.from_certs(
+            [_asn1_certificate(other) for other in others]
+        ),
     )
     return SigningIdentity(
         signer=signer,
@@ -133,7 +144,15 @@ def signing_identity_from_pkcs12(
     )
 
 
-def _configured_identity(path: str, password: str) -> SigningIdentity:
+def _asn1_certificate(certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+@lru_cache(maxsize=4)
+def _file_identity(
+    path: str, password: str, version: tuple[int, int], demo: bool
+) -> SigningIdentity:
+    """Read once per process and file version: a PKCS#12 parse takes about 40 ms."""
     try:
         data = Path(path).read_bytes()
     except OSError as error:
@@ -141,14 +160,30 @@ def _configured_identity(path: str, password: str) -> SigningIdentity:
             _("The signing certificate file %(path)s cannot be read: %(error)s")
             % {"path": path, "error": error.strerror}
         ) from error
-    return signing_identity_from_pkcs12(data, password.encode() or None, demo=False)
+    return signing_identity_from_pkcs12(data, password.encode() or None, demo=demo)
+
+
+def _identity_of_file(path: str, password: str, *, demo: bool) -> SigningIdentity:
+    try:
+        stat = os.stat(path)
+    except OSError as error:
+        raise PublicationError(
+            _("The signing certificate file %(path)s cannot be read: %(error)s")
+            % {"path": path, "error": error.strerror}
+        ) from error
+    return _file_identity(path, password, (stat.st_mtime_ns, stat.st_size), demo)
 
 
 def signing_identity() -> SigningIdentity:
     """The organisation's certificate when configured, else the demo authority's."""
     if settings.SIGNING_PKCS12:
-        return _configured_identity(settings.SIGNING_PKCS12, settings.SIGNING_PKCS12_PASSWORD)
-    return signing_identity_from_pkcs12(authority_pkcs12(demo_authority()), None, demo=True)
+        return _identity_of_file(
+            settings.SIGNING_PKCS12, settings.SIGNING_PKCS12_PASSWORD, demo=False
+        )
+    path = demo_authority_path()
+    if not path.exists():
+        demo_authority()  # made on first use
+    return _identity_of_file(str(path), "", demo=True)
 
 
 def signing_timestamper() -> TimeStamper | None:
@@ -192,7 +227,7 @@ def _stamp_font_bytes() -> bytes:
     font = TTFont(font_paths()["regular"])
     # Only the Latin and Vietnamese letters the stamp can print: pyHanko subsets the font
     # again at every signature, and a small font makes that ten times quicker.
-    options = Options(layout_features=["*"], notdef_outline=True)
+    options = Options(layout_features=["*"], notdef_outline=True, hinting=False)
     options.drop_tables += ["FFTM"]  # FontForge's timestamps, which fontTools cannot subset
     subsetter = Subsetter(options)
     subsetter.populate(unicodes=STAMP_UNICODES)
