@@ -7,7 +7,6 @@ SIGNING_TRUST_DEMO_CA (development) allows it. Nothing is fetched from the netwo
 revocation is not checked.
 """
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from pyhanko.sign.validation import (
 from pyhanko_certvalidator import ValidationContext
 
 from reports.certificate_names import is_demo_name, organisation_name, readable_name
+from reports.coroutines import coroutine_run
 from reports.outputs.demo_authority import demo_ca_certificate
 
 # Changes after the signature that add validation data or timestamps only (PAdES
@@ -86,9 +86,13 @@ def _certificate(certificate: asn1_x509.Certificate) -> x509.Certificate:
 async def _status(signature, roots):
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     timestamps = ValidationContext(trust_roots=roots, allow_fetching=False)
-    return await async_validate_pdf_signature(
-        signature, signer_validation_context=context, ts_validation_context=timestamps
-    )
+    try:
+        return await async_validate_pdf_signature(
+            signature, signer_validation_context=context, ts_validation_context=timestamps
+        )
+    finally:
+        await context.aclose()
+        await timestamps.aclose()
 
 
 def pdf_signature_check(*, pdf: BinaryIO) -> SignatureReport:
@@ -104,7 +108,7 @@ def pdf_signature_check(*, pdf: BinaryIO) -> SignatureReport:
         return SignatureReport()
     signature = signatures[0]
     try:
-        status = asyncio.run(_status(signature, roots))
+        status = coroutine_run(lambda: _status(signature, roots))
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         return SignatureReport(
             readable=False, signed=True, problem=str(error) or type(error).__name__

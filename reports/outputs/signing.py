@@ -41,6 +41,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from reports.certificate_names import is_demo_name, organisation_name, readable_name
+from reports.coroutines import coroutine_run
 from reports.errors import PublicationError
 from reports.models import Decision
 from reports.outputs.demo_authority import demo_authority, demo_authority_path
@@ -315,12 +316,14 @@ def pdf_sign(
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     _leave_producer_to_signer(writer)
     try:
-        output = signer.sign_pdf(
-            writer,
-            appearance_text_params={
-                "organisation": identity.organisation,
-                "signed_at": signing_time_text(moment),
-            },
+        output = coroutine_run(
+            lambda: signer.async_sign_pdf(
+                writer,
+                appearance_text_params={
+                    "organisation": identity.organisation,
+                    "signed_at": signing_time_text(moment),
+                },
+            )
         )
     except (OSError, aiohttp.ClientError, TimeoutError) as error:
         if timestamper is None:

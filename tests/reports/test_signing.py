@@ -308,3 +308,13 @@ def test_a_timestamp_authority_makes_the_signature_pades_b_t(
 def test_no_timestamp_authority_means_no_timestamper(settings):
     settings.SIGNING_TSA_URL = ""
     assert signing_timestamper() is None
+
+
+def test_signing_and_checking_work_where_an_event_loop_runs(trusting, authority, unsigned):
+    """The browser tests run the publication task in Playwright's thread, whose loop runs."""
+
+    async def inside_a_loop():
+        signed = pdf_sign(pdf=unsigned, identity=identity_of(authority))
+        return check(signed)
+
+    assert asyncio.run(inside_a_loop()).valid
