@@ -124,7 +124,9 @@ def pdf_signature_check(*, pdf: BinaryIO) -> SignatureReport:
         issuer=readable_name(issuer),
         signed_at=status.signer_reported_dt,
         timestamp_at=timestamp.timestamp if timestamp and timestamp.intact else None,
-        trusted=status.trusted,
+        # The chain alone: pyHanko's status.trusted also needs the content intact, and a
+        # changed byte would then read as an untrusted certificate.
+        trusted=status.trust_problem_indic is None and status.validation_path is not None,
         demo_authority=is_demo_name(issuer),
         changed_after_signing=status.coverage != SignatureCoverageLevel.ENTIRE_FILE,
         changes_harmless=status.modification_level in HARMLESS_CHANGES,

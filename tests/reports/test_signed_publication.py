@@ -174,6 +174,7 @@ def test_uploading_the_published_pdf_checks_its_signature(english_client, publis
     assert "This is the PDF of a published decision." in html
     assert "The signature is valid" in html
     assert "Signed by a demo certification authority" in html
+    assert "+07:00" in html  # the signing time as the stamp prints it
 
 
 def test_uploading_a_tampered_copy_says_the_signature_is_broken(english_client, published):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from reports import selectors
+from reports.outputs.signing import signing_time_text
 from reports.signature_check import SignatureReport, pdf_signature_check
 from reports.verification import sha256_hex
 
@@ -17,7 +18,7 @@ UNSIGNED_EARLIER = gettext_noop(
 
 
 def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M:%S %z") if value else "—"
+    return signing_time_text(timezone.localtime(value)) if value else "—"
 
 
 def signature_lines(report: SignatureReport) -> list[str]:
