@@ -28,7 +28,9 @@ worker: install
 test: install $(MO_FILES)
 	$(BIN)/pytest
 
-install: $(BIN)/.installed
+# Installing also compiles the translations: a production process refuses to start
+# without them (cchc_portal/checks.py).
+install: $(BIN)/.installed $(MO_FILES)
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "cchc_portal",
     "axes",
     "csp",
     "cchc_portal.accounts",
@@ -243,6 +244,17 @@ MAX_REQUEST_BYTES = envint(
 # Only ever printed: PDF rendering never fetches from the portal's own URL.
 PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# The published decision is signed (PAdES, reports.outputs.signing) with the organisation's
+# certificate: a PKCS#12 file and its password. Without one, a demo authority made on first
+# use under MEDIA_ROOT signs, and every page showing such a decision says so. A timestamp
+# authority's URL makes the signatures PAdES B-T. The verification page trusts the CAs in
+# the PEM files listed in DJANGO_SIGNING_TRUST_ROOTS, and the demo CA in development.
+SIGNING_PKCS12 = envstr("DJANGO_SIGNING_PKCS12")
+SIGNING_PKCS12_PASSWORD = envstr("DJANGO_SIGNING_PKCS12_PASSWORD")
+SIGNING_TSA_URL = envstr("DJANGO_SIGNING_TSA_URL")
+SIGNING_TRUST_ROOTS = envlist("DJANGO_SIGNING_TRUST_ROOTS", default=[])
+SIGNING_TRUST_DEMO_CA = DEBUG
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -304,8 +316,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO; only its warnings matter here.
     # django-axes announces itself at every start; its failures and lockouts still log.
+    # fontTools (pyHanko subsets the signature's font with it) lists every table at INFO.
     "loggers": {
         "weasyprint.progress": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

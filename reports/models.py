@@ -90,6 +90,12 @@ class Decision(models.Model):
     )
     pdf = models.FileField(_("PDF"), upload_to="decisions/", blank=True, max_length=200)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, db_index=True)
+    # Who signed the PDF (reports.outputs.signing), recorded at publication so that pages
+    # can say it without opening the file; a demo authority signs when no certificate is set.
+    signer_subject = models.CharField(_("signing certificate"), max_length=500, blank=True)
+    signer_issuer = models.CharField(_("certificate issuer"), max_length=500, blank=True)
+    signed_by_demo_authority = models.BooleanField(_("signed by the demo authority"), default=False)
+    pdf_signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -32,7 +32,9 @@ class VerifyForm(forms.Form):
     pdf = forms.FileField(
         label=_("Or the PDF file"),
         required=False,
-        help_text=_("The file is only read to compute its digest; it is not kept."),
+        help_text=_(
+            "The file is only read to compute its digest and check its signature; it is not kept."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": "application/pdf,.pdf", "class": "form-control"}
         ),

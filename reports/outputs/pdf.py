@@ -20,6 +20,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports.models import Decision, PublishedResult
 from reports.outputs.decision_rows import appendix_tables
+from reports.outputs.signature_field import ANCHOR, signature_field_finisher
+from reports.portal_address import publication_base_url_check
 from reports.verification import decision_verify_url, verify_upload_url
 
 TEMPLATE = "reports/pdf/decision.html"
@@ -29,6 +31,9 @@ FONT_FILES = {
     "italic": "fonts/LiberationSerif-Italic.ttf",
     "bold_italic": "fonts/LiberationSerif-BoldItalic.ttf",
 }
+# Archives keep electronic documents as PDF/A (DOMAIN.md); the signature is added later as
+# an incremental update, which leaves this identification in place.
+PDF_VARIANT = "pdf/a-2b"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
@@ -119,6 +124,7 @@ def decision_context(*, decision: Decision, rows: Iterable[PublishedResult], for
         "verify_url": verify_url,
         "upload_url": verify_upload_url(),
         "qr": _qr_data_uri(verify_url),
+        "signature_anchor": ANCHOR,
     }
 
 
@@ -129,7 +135,12 @@ def decision_html(*, decision: Decision, rows: Iterable[PublishedResult], for_pd
 
 
 def decision_pdf(*, decision: Decision, rows: Iterable[PublishedResult]) -> bytes:
+    """The PDF/A document; a published one gets the empty field its signature will fill."""
+    if decision.is_published:
+        publication_base_url_check()
     html = decision_html(decision=decision, rows=rows, for_pdf=True)
     # base_url is the fonts' folder on disk: relative addresses can never reach the portal.
     base_url = font_paths()["regular"].parent.as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=LocalFontFetcher()).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=LocalFontFetcher()).write_pdf(
+        pdf_variant=PDF_VARIANT, finisher=signature_field_finisher
+    )

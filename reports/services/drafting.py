@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.errors import PublicationError
 from reports.models import Decision
-from reports.services.publication import PublicationError
 from scoring.models import Campaign, CampaignBlock
 from units.access import may_draft_decisions
 from units.models import Province

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.errors import PublicationError
 from reports.models import Decision, PublishedResult
 from reports.outputs.decision_rows import frozen_rows
 from reports.outputs.pdf import decision_pdf
+from reports.outputs.signing import decision_pdf_sign
 from reports.selectors.freshness import forget_latest_published_at
 from reports.summary import summary_text
 from reports.verification import decision_file_key, sha256_hex
@@ -28,14 +30,6 @@ from units.access import may_publish
 PUBLISHABLE_STATES = (Assessment.State.APPRAISED, Assessment.State.PUBLISHED)
 
 NAMED_UNITS = 20  # units named in a refusal; the others are counted
-
-
-class PublicationError(Exception):
-    """A decision cannot be published or corrected; the message says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def require_publisher(actor) -> None:
@@ -200,6 +194,7 @@ def _publish(decision: Decision, *, actor, expected: str) -> Decision:
     current.summary = summary_text(decision=current, rows=rows)
     # Rendered once, here; every later reader gets these stored bytes.
     pdf = decision_pdf(decision=current, rows=rows)
+    pdf = decision_pdf_sign(decision=current, pdf=pdf)  # the digest is the signed file's
     current.pdf_sha256 = sha256_hex([pdf])
     current.pdf.save(_pdf_name(current), ContentFile(pdf), save=False)
     try:

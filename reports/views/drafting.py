@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reports.errors import PublicationError
 from reports.forms.drafting import CorrectionForm, DecisionForm
 from reports.models import Decision
 from reports.outputs import pdf
 from reports.publication_progress import REFRESH_SECONDS, publication_progress
 from reports.services import drafting, publication, publication_queue
-from reports.services.publication import PublicationError
 from reports.summary import summary_text
 from scoring.models import Campaign
 from units.decorators import staff_required

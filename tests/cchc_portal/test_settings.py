@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from cchc_portal.env import envbool, envint, envlist, envstr
+from reports.outputs.demo_authority import authority_create, authority_pkcs12
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -17,6 +18,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "k3y-for-the-settings-test-" + "x9Q2mZ7vL4pR8sT1wY6bN3cF5hJ0dG" * 2,
     "DJANGO_ALLOWED_HOSTS": "chisocchc.soctrang.gov.vn",
     "DJANGO_BEHIND_PROXY": "true",
+    "PORTAL_BASE_URL": "https://chisocchc.soctrang.gov.vn",
 }
 
 
@@ -131,14 +133,25 @@ def test_a_boolean_typo_in_the_environment_stops_the_portal():
     assert "DJANGO_DEBUG='treu' is not a boolean" in result.stderr
 
 
-def test_check_deploy_is_clean_with_production_variables():
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    # The organisation's signing certificate: without one the portal warns (cchc.W003).
+    certificate = tmp_path / "ubnd.p12"
+    certificate.write_bytes(
+        authority_pkcs12(
+            authority_create(ca_name="CA", signer_organisation="UBND", demo=False),
+            password=b"k3y",
+        )
+    )
+    signing = {"DJANGO_SIGNING_PKCS12": str(certificate), "DJANGO_SIGNING_PKCS12_PASSWORD": "k3y"}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
-        env={k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | PRODUCTION,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
+        | PRODUCTION
+        | signing,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

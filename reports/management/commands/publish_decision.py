@@ -5,9 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
+from reports.errors import PublicationError
 from reports.models import Decision
 from reports.services.drafting import decision_draft_defaults
-from reports.services.publication import PublicationError, decision_publish
+from reports.services.publication import decision_publish
 from scoring.models import Campaign
 
 

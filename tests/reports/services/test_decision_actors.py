@@ -8,9 +8,10 @@ import datetime as dt
 
 import pytest
 
+from reports.errors import PublicationError
 from reports.models import Decision
 from reports.services.drafting import decision_correct, decision_create, decision_draft_update
-from reports.services.publication import PublicationError, decision_publish
+from reports.services.publication import decision_publish
 from reports.services.publication_queue import (
     decision_publication_cancel,
     decision_publication_request,

@@ -8,10 +8,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from reports.errors import PublicationError
 from reports.models import Decision, PublishedDecisionError, PublishedResult
 from reports.selectors.freshness import latest_published_at
 from reports.services.drafting import decision_correct, decision_draft_defaults
-from reports.services.publication import PublicationError, decision_publish, decision_rows_preview
+from reports.services.publication import decision_publish, decision_rows_preview
 from scoring.models import Assessment, AssessmentEvent, Campaign, Score
 from scoring.services.results import results_compute
 from tests.reports.publication_data import (

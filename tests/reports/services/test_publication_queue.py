@@ -11,11 +11,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from reports.errors import PublicationError
 from reports.models import Decision
 from reports.publication_progress import QUEUE_PATIENCE_SECONDS, publication_progress
 from reports.services import publication
 from reports.services.drafting import decision_draft_update
-from reports.services.publication import PublicationError, decision_publish
+from reports.services.publication import decision_publish
 from reports.services.publication_queue import (
     decision_publication_cancel,
     decision_publication_request,

@@ -405,10 +405,13 @@ def test_decision_pdf_is_served_from_storage_and_verified(client, years, setting
     assert found.context["decision"] == decision
     assert "In force" in found.content.decode() or "Còn hiệu lực" in found.content.decode()
 
+    # An uploaded file is answered at once, with its signature (this one has none).
     upload = ContentFile(content, name="copy.pdf")
     posted = client.post(reverse("reports:verify"), {"pdf": upload})
-    assert posted.status_code == 302
-    assert posted["Location"] == reverse("reports:verify_digest", args=[digest])
+    assert posted.status_code == 200
+    assert posted.context["digest"] == digest
+    assert posted.context["decision"] == decision
+    assert not posted.context["signature"].signed
 
     typed = client.post(reverse("reports:verify"), {"sha256": digest.upper()})
     assert typed["Location"] == reverse("reports:verify_digest", args=[digest])
