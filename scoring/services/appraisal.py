@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cchc_portal.numbers import to_decimal
 from scoring import access
 from scoring.models import (
     AppraiserAssignment,
@@ -20,6 +19,7 @@ from scoring.services.score_changes import AssessmentError, lock_assessment, sav
 from scoring.workflow import assessment_transition
 from units.access import is_appraiser, may_assign_appraisers
 from units.models import Membership
+from units.numbers import to_decimal
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc_portal.numbers import to_decimal
 from scoring import access
 from scoring.exchange.framework_format import METHOD_LABELS
 from scoring.exchange.scoring_sheet_format import (
@@ -32,6 +31,7 @@ from scoring.services.import_rows import (
 )
 from scoring.services.score_changes import AssessmentError, save_with_history
 from scoring.services.self_assessment import SelfInput, leaf_self_points
+from units.numbers import to_decimal
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from cchc_portal.numbers import published_number
 from reports.outputs.pdf import LocalFontFetcher, date_line, decision_html, decision_pdf
 from reports.services.publication import decision_publish, decision_rows_preview
 from scoring.services.results import results_compute
@@ -19,6 +18,7 @@ from tests.reports.publication_data import (
     draft_decision,
 )
 from tests.tools import require_tool
+from units.numbers import published_number
 
 
 def poppler(tool: str, pdf: Path, *args: str) -> str:
