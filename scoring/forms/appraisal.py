@@ -5,17 +5,17 @@ deadlines) belong to the services, whose refusals the views add to these forms
 so they are shown beside what the user typed.
 """
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from scoring.forms.self_assessment import EvidenceUploadForm
 from scoring.models import Assessment, Criterion
+from scoring.points_rules import points_hint
 from scoring.selectors.appraisal import SheetRow
 from scoring.selectors.assignments import AreaChoice
 from units.models import APPRAISER_GROUP, Block, Unit
+from units.number_fields import DecimalCommaField
 from units.people import person_name
 
 ALL_AREAS = ""
@@ -81,9 +81,7 @@ class AssignmentForm(forms.Form):
 class AppraiseForm(forms.Form):
     """The appraiser's points and note for one leaf (prefixed by the score's id)."""
 
-    points = forms.DecimalField(
-        label=_("Appraised points"), min_value=Decimal("0"), max_digits=7, decimal_places=2
-    )
+    points = DecimalCommaField(label=_("Appraised points"))
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -91,31 +89,18 @@ class AppraiseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, maximum: Decimal | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        attrs = self.fields["points"].widget.attrs
-        attrs.update({"step": "0.01", "inputmode": "decimal"})
-        if maximum is not None:
-            attrs["max"] = str(maximum)
-
-
-def _plain(value: Decimal | None) -> str | None:
-    """2.50 → "2.5", 1.00 → "1": what a number field shows (normalize() alone gives 1E+1)."""
-    if value is None:
-        return None
-    return str(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
-
 
 def appraise_form(score, data=None) -> AppraiseForm:
     form = AppraiseForm(
         data,
         prefix=f"s{score.pk}",
-        maximum=score.criterion.max_points,
-        initial={"points": _plain(score.appraised_points), "note": score.appraisal_note},
+        initial={"points": score.appraised_points, "note": score.appraisal_note},
     )
     # Each leaf's fields name their criterion: a page holds a hundred of them.
     code = {"code": score.criterion.code}
     form.fields["points"].label = _("Appraised points of %(code)s") % code
+    # What the leaf accepts (its levels, range or step), checked by score_appraise.
+    form.fields["points"].help_text = points_hint(score.criterion)
     form.fields["note"].label = _("Note on %(code)s") % code
     return form
 

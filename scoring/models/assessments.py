@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from scoring.calculations import COUNTED_FIELDS, ZERO
 from scoring.models.campaigns import Campaign, CampaignBlock
 from scoring.models.frameworks import POINTS, Criterion, Framework
+from scoring.points_rules import PointsError, checked_points
 from units.models import Unit
 
 
@@ -156,11 +157,14 @@ class Score(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        maximum = self.criterion.max_points
         for field in ("self_points", "appraised_points", "final_points"):
             value = getattr(self, field)
-            if value is not None and value > maximum:
-                errors[field] = _("At most %(max)s points for this criterion.") % {"max": maximum}
+            if value is None:
+                continue
+            try:
+                checked_points(self.criterion, value)
+            except PointsError as error:
+                errors[field] = str(error)
         if self.not_applicable and not self.criterion.na_allowed:
             errors["not_applicable"] = _("This criterion applies to every unit.")
         if errors:

@@ -15,11 +15,11 @@ from scoring.models import (
     Assessment,
     Score,
 )
+from scoring.points_rules import PointsError, checked_points
 from scoring.services.score_changes import AssessmentError, lock_assessment, save_with_history
 from scoring.workflow import assessment_transition
 from units.access import is_appraiser, may_assign_appraisers
 from units.models import Membership
-from units.numbers import to_decimal
 
 
 @transaction.atomic
@@ -67,11 +67,10 @@ def score_appraise(*, score: Score, actor, points: Decimal, note: str = "") -> S
     """The appraiser's points for a leaf; lowering the unit's claim needs a note."""
     _appraisable_score(score, actor)
     criterion = score.criterion
-    points = to_decimal(points)
-    if points is None or not (0 <= points <= criterion.max_points):
-        raise AssessmentError(
-            _("Points must be between 0 and %(max)s.") % {"max": criterion.max_points.normalize()}
-        )
+    try:
+        points = checked_points(criterion, points)
+    except PointsError as error:
+        raise AssessmentError(str(error)) from None
     if score.self_points is not None and points < score.self_points and not note.strip():
         raise AssessmentError(
             _("Write a note saying why %(code)s gets fewer points than the unit claimed.")
@@ -98,6 +97,11 @@ def scores_accept(*, assessment: Assessment, actor, criterion_ids: list[int]) ->
     )
     for score in scores:
         _may_appraise(score, standing)
+        try:
+            checked_points(score.criterion, score.self_points)
+        except PointsError as error:
+            # Only a claim made before the rule held could fail here; say which leaf.
+            raise AssessmentError(f"{score.criterion.code}: {error}") from None
     for score in scores:
         score.assessment = assessment
         score.appraised_points = score.self_points

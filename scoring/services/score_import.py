@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from scoring.exchange.bulk_scores_xlsx import ScoreRow, read_scores_file
 from scoring.exchange.scoring_sheet_format import FIGURES
 from scoring.models import Assessment, Campaign, Criterion, Score
+from scoring.points_rules import PointsError, checked_points
 from scoring.services.import_rows import (
     ImportRefused,
     Problem,
@@ -124,7 +125,6 @@ def _score_from_row(
     elif "na_reason" in cells.filled:
         if score.not_applicable:
             score.na_reason = cells.na_reason
-    maximum = criterion.max_points
     for name in ("appraised_points", "final_points"):
         value = getattr(row, name)
         if name not in row.filled:
@@ -134,14 +134,13 @@ def _score_from_row(
         elif score.not_applicable:
             problem(name, _("the criterion is marked not applicable: leave this cell empty."))
             sound = False
-        elif not (0 <= value <= maximum):
-            problem(
-                name,
-                _("Points must be between 0 and %(max)s.") % {"max": maximum.normalize()},
-            )
-            sound = False
         else:
-            setattr(score, name, value)
+            # The leaf's rule, as for the self-assessed points and on the appraisal screen.
+            try:
+                setattr(score, name, checked_points(criterion, value))
+            except PointsError as error:
+                problem(name, str(error))
+                sound = False
     if "appraisal_note" in row.filled:
         score.appraisal_note = row.appraisal_note
     if (

@@ -17,6 +17,7 @@ from scoring.models import (
     Criterion,
     Score,
 )
+from scoring.points_rules import PointsError, checked_points
 from scoring.services.score_changes import AssessmentError, lock_assessment, save_with_history
 from scoring.workflow import assessment_transition
 
@@ -60,15 +61,10 @@ def leaf_self_points(criterion: Criterion, entry: SelfInput) -> tuple[Decimal | 
     # direct points, deductions and bonus points are typed in
     if entry.points is None:
         return None, {}
-    if not (0 <= entry.points <= criterion.max_points):
-        raise AssessmentError(
-            _("Points must be between 0 and %(max)s.") % {"max": criterion.max_points.normalize()}
-        )
-    if criterion.step and entry.points % criterion.step != 0:
-        raise AssessmentError(
-            _("Points go in steps of %(step)s.") % {"step": criterion.step.normalize()}
-        )
-    return entry.points, {}
+    try:
+        return checked_points(criterion, entry.points), {}
+    except PointsError as error:
+        raise AssessmentError(str(error)) from None
 
 
 @transaction.atomic
