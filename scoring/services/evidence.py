@@ -6,6 +6,8 @@ from typing import BinaryIO
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from scoring import access
@@ -62,6 +64,23 @@ def evidence_attach(
         raise AssessmentError(
             _("The file is %(size)s; the largest accepted is %(max)s.")
             % {"size": filesizeformat(sniffed.size), "max": filesizeformat(limit)}
+        )
+    # The same document twice on one leaf is a slip (a double click, a second try after a
+    # slow upload): refused, so the appraiser does not read it twice. The digest, not the
+    # name, says it is the same: a renamed copy is caught, a new version is not.
+    already = Evidence.objects.filter(score=score, sha256=sniffed.sha256).first()
+    if already is not None:
+        raise AssessmentError(
+            _(
+                "“%(name)s” is already attached to %(code)s as “%(attached)s”, uploaded "
+                "%(date)s: the same file is not attached twice."
+            )
+            % {
+                "name": name,
+                "code": score.criterion.code,
+                "attached": already.original_name,
+                "date": date_format(timezone.localtime(already.uploaded_at), "SHORT_DATE_FORMAT"),
+            }
         )
     evidence = Evidence(
         score=score,

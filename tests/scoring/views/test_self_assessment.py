@@ -286,7 +286,7 @@ def test_the_detail_page_shows_facts_progress_and_buttons(english_client, assess
     english_client.force_login(head_a)
     page = english_client.get(url("assessment_detail", assessment.pk)).content.decode()
     assert "Sở Giáo dục và Đào tạo" in page and "Chỉ số CCHC năm 2016" in page
-    assert "11/30/2030" in page  # the English date format; Vietnamese pages write 30/11/2030
+    assert "30/11/2030" in page  # day first in English too, as Vietnamese pages write it
     assert "Scored or not applicable: <strong>1</strong> of <strong>3</strong>" in page
     assert f'href="{sheet_url(assessment)}#leaf-1.1">1.1</a>' in page
     assert f'action="{url("submit", assessment.pk)}"' in page
