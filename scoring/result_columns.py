@@ -104,6 +104,18 @@ def figure_values(row: ResultFigures) -> dict[str, object]:
     return values
 
 
+def scored_area_points(area: Mapping[str, object]) -> Decimal | None:
+    """A published area's points ({"points", "max"}, both without survey points).
+
+    None for an area with no scored criterion that applies (all survey, say): its
+    points are in the survey column, so its cell is empty ("—" on pages), never a 0
+    that reads as "scored nothing".
+    """
+    if Decimal(str(area["max"])) == 0:
+        return None
+    return Decimal(str(area["points"]))
+
+
 def area_values(points: Mapping[str, object]) -> dict[str, Decimal | None]:
     """area code → points, keyed and rounded as the area columns are."""
     return {AREA_KEY.format(code=code): rounded(value) for code, value in points.items()}

@@ -19,6 +19,7 @@ from scoring.result_columns import (
     area_columns,
     area_values,
     figure_values,
+    scored_area_points,
 )
 
 LEADING = [
@@ -63,6 +64,6 @@ def open_data_rows(
                 "unit_code": row.unit_code,
                 "unit_name": row.unit_name,
             }
-            | area_values({area["code"]: area["points"] for area in row.areas})
+            | area_values({area["code"]: scored_area_points(area) for area in row.areas})
             | figure_values(row)
         )
