@@ -22,9 +22,6 @@ from scoring.services.self_assessment import assessment_submit
 from scoring.services.sheet_import import assessment_sheet_export, assessment_sheet_import
 from tests.factories import make_assessment
 from tests.scoring.conftest import fill_in, leaf
-from tests.scoring.import_samples import SAMPLES, build_example, check_sample, sample_files
-from tests.scoring.import_samples import SCORES as SAMPLE_SCORES
-from tests.scoring.import_samples import SHEET as SAMPLE_SHEET
 from tests.scoring.sheets import edit_sheet, nothing_written, sheet_rows
 
 pytestmark = pytest.mark.django_db
@@ -802,27 +799,3 @@ def test_import_scores_acts_only_for_a_staff_member(
     with nothing_written(), pytest.raises(CommandError) as caught:
         run("import_scores", str(path), "--year", "2016", *actor)
     assert str(caught.value) == message
-
-
-# -- the documented samples --------------------------------------------------------------------
-
-
-def test_the_documented_sheet_and_scores_samples_are_current_and_import(staff, english):
-    example = build_example()
-    files = sample_files(example)
-    check_sample(SAMPLE_SHEET, files[SAMPLE_SHEET])
-    check_sample(SAMPLE_SCORES, files[SAMPLE_SCORES])
-
-    sheet = (SAMPLES / SAMPLE_SHEET).read_bytes()
-    rows = sheet_rows(sheet)
-    assert rows["1.1.1"]["Mức đạt"] == "Ban hành đúng hạn"
-    result = assessment_sheet_import(assessment=example.education, actor=example.editor, file=sheet)
-    assert result.changed == []  # the sample holds exactly what the unit saved
-
-    units = scores_import(
-        campaign=example.campaign, file=(SAMPLES / SAMPLE_SCORES).read_bytes(), actor=staff
-    )
-    assert [(u.unit.code, u.changed) for u in units] == [
-        ("so-gddt", ["1.2", "2.2"]),
-        ("so-gtvt", ["1.1.1", "1.1.2", "1.3"]),
-    ]
