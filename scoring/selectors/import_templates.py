@@ -40,7 +40,7 @@ def _leaves(assessments: list[Assessment], **filters) -> dict[int, list[Criterio
 
 
 def survey_template(campaign: Campaign) -> SurveyTemplate:
-    """One row per unit, survey criterion and respondent group (five queries).
+    """One row per unit, survey criterion and respondent group (four queries).
 
     A unit's groups are those already imported for it, with their counts; otherwise
     the groups that answered on the same criterion for any unit of its block, this
@@ -91,7 +91,7 @@ def scores_template(campaign: Campaign) -> list[list[object]]:
 
     The points are left empty (an empty cell changes nothing on import), so a file
     filled in over days never writes back what someone changed on screen meanwhile.
-    Three queries.
+    Two queries.
     """
     assessments = _assessments(campaign)
     leaves = _leaves(assessments)
