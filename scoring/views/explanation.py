@@ -90,7 +90,8 @@ def explain_evidence(request: HttpRequest, pk: int, score_pk: int) -> HttpRespon
         upload = form.cleaned_data["file"]
         try:
             evidence = evidence_attach(
-                score=score,
+                assessment=assessment,
+                criterion=score.criterion,
                 actor=request.user,
                 file=upload,
                 name=upload.name,
