@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from scoring.forms.self_assessment import EvidenceUploadForm
+from scoring.forms.versions import VersionedForm
 from scoring.models import Assessment, Criterion
 from scoring.selectors.appraisal import SheetRow
 from scoring.selectors.assignments import AreaChoice
@@ -78,7 +79,7 @@ class AssignmentForm(forms.Form):
         return cleaned
 
 
-class AppraiseForm(forms.Form):
+class AppraiseForm(VersionedForm):
     """The appraiser's points and note for one leaf (prefixed by the score's id)."""
 
     points = forms.DecimalField(
@@ -111,7 +112,11 @@ def appraise_form(score, data=None) -> AppraiseForm:
         data,
         prefix=f"s{score.pk}",
         maximum=score.criterion.max_points,
-        initial={"points": _plain(score.appraised_points), "note": score.appraisal_note},
+        initial={
+            "points": _plain(score.appraised_points),
+            "note": score.appraisal_note,
+            "version": score.version,
+        },
     )
     # Each leaf's fields name their criterion: a page holds a hundred of them.
     code = {"code": score.criterion.code}
@@ -120,7 +125,7 @@ def appraise_form(score, data=None) -> AppraiseForm:
     return form
 
 
-class AcceptReplyForm(forms.Form):
+class AcceptReplyForm(VersionedForm):
     """Accept the unit's explanation of a leaf, with an optional closing note."""
 
     note = forms.CharField(
@@ -132,7 +137,7 @@ class AcceptReplyForm(forms.Form):
 
 
 def accept_reply_form(score, data=None) -> AcceptReplyForm:
-    form = AcceptReplyForm(data, prefix=f"r{score.pk}")
+    form = AcceptReplyForm(data, prefix=f"r{score.pk}", initial={"version": score.version})
     form.fields["note"].label = _("Note on accepting %(code)s (optional)") % {
         "code": score.criterion.code
     }
@@ -153,8 +158,22 @@ class AcceptSelectedForm(forms.Form):
             framework_id=assessment.framework_id
         )
 
+    def versions(self) -> dict[int, int]:
+        """Each ticked leaf's version as the page showed it ("version-<criterion id>")."""
+        found = {}
+        for criterion in self.cleaned_data["criteria"]:
+            value = self.data.get(f"version-{criterion.pk}", "")
+            if value.isdigit():
+                found[criterion.pk] = int(value)
+        return found
 
-class ReplyForm(forms.Form):
+    @property
+    def ticked(self) -> set[str]:
+        """The criteria ticked in a refused post, ticked again on the page shown with it."""
+        return set(self.data.getlist("criteria")) if self.is_bound else set()
+
+
+class ReplyForm(VersionedForm):
     """The unit's reply to the appraisal of one leaf (giải trình)."""
 
     reply = forms.CharField(
@@ -166,7 +185,9 @@ class ReplyForm(forms.Form):
 
 
 def reply_form(score, data=None) -> ReplyForm:
-    form = ReplyForm(data, prefix=f"s{score.pk}", initial={"reply": score.unit_reply})
+    form = ReplyForm(
+        data, prefix=f"s{score.pk}", initial={"reply": score.unit_reply, "version": score.version}
+    )
     form.fields["reply"].label = _("Your explanation of %(code)s") % {"code": score.criterion.code}
     return form
 

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc_portal.numbers import to_decimal
+from scoring.forms.versions import VersionedForm
 from scoring.models import Criterion, Score
 from scoring.selectors.self_assessment import SelfAssessmentSheet, SheetRow
 from scoring.services.self_assessment import SelfInput
@@ -30,7 +31,7 @@ def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
 
 
-class SelfScoreForm(forms.Form):
+class SelfScoreForm(VersionedForm):
     """The unit's entry for one leaf; its fields follow the leaf's scoring method."""
 
     def __init__(self, *args, criterion: Criterion, score: Score | None = None, **kwargs):
@@ -157,6 +158,7 @@ def _initial(score: Score) -> dict:
         "not_applicable": score.not_applicable,
         "na_reason": score.na_reason,
         "explanation": score.self_explanation,
+        "version": score.version,
     }
 
 
