@@ -124,7 +124,7 @@ def test_the_conflict_is_told_in_vietnamese(client, assessment, editor_a, head_a
     )
     html = response.content.decode()
     assert re.search(r"1\.1 đã được head_a thay đổi lúc \d\d:\d\d, sau khi bạn mở trang", html)
-    assert "Đang lưu" in html
+    assert "Giá trị đã lưu" in html
 
 
 def test_a_post_without_a_version_saves_as_before(client, assessment, editor_a, head_a):
