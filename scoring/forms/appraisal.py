@@ -195,7 +195,8 @@ def reply_form(score, data=None) -> ReplyForm:
 def _focus_on(form) -> None:
     """Put the keyboard (and the view) on a refused form: a page may hold a hundred."""
     if form is not None and form.errors:
-        next(iter(form.fields.values())).widget.attrs["autofocus"] = True
+        visible = (field for field in form.fields.values() if not field.widget.is_hidden)
+        next(visible).widget.attrs["autofocus"] = True
 
 
 def attach_forms(rows: list[SheetRow], bound=None, bound_score_pk: int | None = None) -> None:

@@ -166,6 +166,7 @@ def test_an_appraisal_saved_by_another_appraiser_since_the_page_opened_is_not_ov
     form = next(row.form for row in response.context["sheet"].rows if row.score == score)
     assert (form["points"].value(), form["note"].value()) == ("1.25", "Ban hành chậm")
     assert form.conflict.appraised_points == D("1.5") and "Thiếu phụ lục" in html
+    assert form.fields["points"].widget.attrs.get("autofocus")  # not the hidden version
     again = english_client.post(
         url("appraise_score", in_appraisal.pk, score.pk),
         {**mine, f"s{score.pk}-version": opened_version(html, f"s{score.pk}-version")},
