@@ -84,10 +84,9 @@ def check_version(score: Score | None, expected: int | None) -> None:
     """ScoreConflict unless the leaf is at the version its form was opened on.
 
     `expected` None means the post did not say (a page older than versions): not checked.
-    A leaf without a row is at version 0.
+    A leaf without a row has nothing saved to lose, whatever the form was opened on.
     """
-    current = score.version if score is not None else 0
-    if expected is None or expected == current:
+    if expected is None or score is None or expected == score.version:
         return
     raise ScoreConflict(
         _(
