@@ -11,7 +11,7 @@ from typing import Protocol
 
 from django.utils.translation import gettext as _
 
-from cchc_portal.numbers import plain, to_decimal
+from units.numbers import plain, to_decimal
 
 CODE_PATTERN = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$")
 MAX_DEPTH = 3

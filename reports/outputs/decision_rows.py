@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from cchc_portal.numbers import published_number
 from reports.models import Decision, PublishedResult
 from scoring.models import Campaign, CampaignBlock, Criterion, Result, code_sort_key
 from scoring.result_columns import figure_values
+from units.numbers import published_number
 
 ZERO = Decimal("0")
 

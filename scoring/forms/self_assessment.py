@@ -12,12 +12,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cchc_portal.numbers import to_decimal
 from scoring.forms.versions import VersionedForm
 from scoring.models import Criterion, Score
 from scoring.selectors.self_assessment import SelfAssessmentSheet, SheetRow
 from scoring.services.self_assessment import SelfInput
 from scoring.templatetags.assessments import points_count
+from units.numbers import to_decimal
 from units.templatetags.portal import points as format_points
 
 Method = Criterion.Method

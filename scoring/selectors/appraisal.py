@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
-from cchc_portal.numbers import to_decimal
 from scoring import access, whatif
 from scoring import calculations as calc
 from scoring.criteria_tree import kind
@@ -26,6 +25,7 @@ from scoring.selectors.campaigns import block_tiers
 from scoring.selectors.progress import Progress
 from scoring.selectors.survey import survey_answers
 from scoring.workflow import available_transitions, may_make
+from units.numbers import to_decimal
 
 State = Assessment.State
 

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from cchc_portal.numbers import to_decimal
 from scoring import access
 from scoring.models import (
     AppraiserAssignment,
@@ -30,6 +29,7 @@ from scoring.services.score_changes import (
 from scoring.workflow import assessment_transition
 from units.access import is_appraiser, may_assign_appraisers
 from units.models import Membership
+from units.numbers import to_decimal
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cchc_portal.numbers import localized, to_decimal
 from scoring import access
 from scoring.exchange.framework_format import METHOD_LABELS
 from scoring.exchange.scoring_sheet_format import (
@@ -42,6 +41,7 @@ from scoring.services.score_changes import (
     save_with_history,
 )
 from scoring.services.self_assessment import SELF_FIELDS, SelfInput, leaf_self_points
+from units.numbers import localized, to_decimal
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,19 @@ def test_a_published_decision_and_its_rows_cannot_be_saved(story, staff):
         row.save()
 
 
+def test_a_published_decision_cannot_be_deleted_but_a_draft_can(story, staff, media_root):
+    decision = decision_publish(decision=draft_decision(story.campaign), actor=staff)
+    with pytest.raises(PublishedDecisionError, match="không thể xóa"):
+        decision.delete()
+    assert Decision.objects.filter(pk=decision.pk, status=Decision.Status.PUBLISHED).exists()
+    assert decision.rows.count() == len(DEPARTMENTS) + len(DISTRICTS)
+    assert (media_root / decision.pdf.name).exists()
+
+    draft = draft_decision(story.campaign, number="3/QĐ-UBND")
+    draft.delete()
+    assert not Decision.objects.filter(pk=draft.pk).exists()
+
+
 def test_a_correction_supersedes_and_both_stay_readable(story, staff, english):
     original = decision_publish(decision=draft_decision(story.campaign), actor=staff)
     Score.objects.filter(assessment=story.assessments["Huyện Long Phú"]).update(
