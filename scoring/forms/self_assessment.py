@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from scoring.forms.versions import VersionedForm
 from scoring.models import Criterion, Score
 from scoring.points_rules import points_hint
 from scoring.selectors.self_assessment import SelfAssessmentSheet, SheetRow
@@ -30,7 +31,7 @@ def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
 
 
-class SelfScoreForm(forms.Form):
+class SelfScoreForm(VersionedForm):
     """The unit's entry for one leaf; its fields follow the leaf's scoring method."""
 
     def __init__(self, *args, criterion: Criterion, score: Score | None = None, **kwargs):
@@ -124,6 +125,7 @@ def _initial(score: Score) -> dict:
         "not_applicable": score.not_applicable,
         "na_reason": score.na_reason,
         "explanation": score.self_explanation,
+        "version": score.version,
     }
 
 

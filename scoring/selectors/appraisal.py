@@ -172,6 +172,12 @@ class AppraisalSheet:
         return 4 + bool(self.acceptable_count) + self.shows_replies
 
     @property
+    def unappraised_rows(self) -> list[SheetRow]:
+        """The rows of unappraised_acceptable: the accept-all form carries their versions."""
+        wanted = set(self.unappraised_acceptable)
+        return [row for row in self.rows if row.score and row.criterion.pk in wanted]
+
+    @property
     def shows_replies(self) -> bool:
         """Once returned to the unit, the page has a column for its replies."""
         return self.assessment.state in access.APPRAISAL_SHOWN_TO_UNIT_STATES

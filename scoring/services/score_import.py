@@ -27,6 +27,17 @@ from scoring.services.sheet_import import apply_own_entry, judge_own_entry, reco
 from units.access import may_import_results
 from units.models import Unit
 
+# What a row of the file may set; the unit's explanation and reply are not in it.
+IMPORTED_FIELDS = (
+    "not_applicable",
+    "na_reason",
+    "self_points",
+    "self_input",
+    "appraised_points",
+    "appraisal_note",
+    "final_points",
+)
+
 
 @dataclass
 class UnitScores:
@@ -54,9 +65,14 @@ def scores_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[
         problems.append(published_campaign_problem(campaign))
     units, assessments = units_and_assessments(campaign, {row.unit_code for row in read.rows})
     criteria, parents = criteria_of({a.framework_id for a in assessments.values()})
+    # The locks every score writer takes, assessments first and in one order (two
+    # imports never wait on each other crosswise); the scores are read under them.
+    # Staff's import is authoritative by design: it has no "opened" version to check.
+    ids = sorted(assessment.pk for assessment in assessments.values())
+    list(Assessment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
     scores = {
         (score.assessment_id, score.criterion_id): score
-        for score in Score.objects.filter(assessment__in=list(assessments.values()))
+        for score in Score.objects.select_for_update().filter(assessment_id__in=ids).order_by("pk")
     }
 
     summaries: dict[int, UnitScores] = {}
@@ -93,7 +109,7 @@ def scores_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[
         raise ImportRefused(read.ordered(problems))
 
     for _assessment, _criterion, score in changed:
-        save_with_history(score, actor, "import")
+        save_with_history(score, actor, "import", fields=IMPORTED_FIELDS)
     return sorted(summaries.values(), key=lambda s: (s.unit.block.position, s.unit.search_text))
 
 

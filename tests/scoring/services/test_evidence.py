@@ -39,7 +39,14 @@ def score(assessment, editor_a):
 
 def attach(score, actor, data: bytes, name: str, **metadata) -> Evidence:
     upload = SimpleUploadedFile(name, data)
-    return evidence_attach(score=score, actor=actor, file=upload, name=name, **metadata)
+    return evidence_attach(
+        assessment=score.assessment,
+        criterion=score.criterion,
+        actor=actor,
+        file=upload,
+        name=name,
+        **metadata,
+    )
 
 
 def test_a_pdf_is_stored_privately_under_its_digest(score, editor_a, media_root):

@@ -42,11 +42,13 @@ def upload(name: str = "Ke hoach CCHC 2016.pdf", data: bytes = PDF) -> SimpleUpl
 
 
 def attach(assessment, editor, code="1.1", data=PDF, name="ke-hoach.pdf", **metadata) -> Evidence:
-    score = assessment.scores.filter(criterion__code=code).first() or score_self_assess(
-        assessment=assessment, criterion=leaf(assessment, code), actor=editor, entry=SelfInput()
-    )
     return evidence_attach(
-        score=score, actor=editor, file=SimpleUploadedFile(name, data), name=name, **metadata
+        assessment=assessment,
+        criterion=leaf(assessment, code),
+        actor=editor,
+        file=SimpleUploadedFile(name, data),
+        name=name,
+        **metadata,
     )
 
 
