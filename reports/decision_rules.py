@@ -163,7 +163,6 @@ def _date_problems(signed_on: date | None, appraisal_ended: date | None) -> list
 def _text_problems(
     name: str, text: str, line: int | None, *, signed_on: date | None
 ) -> list[Problem]:
-    where = _where(name, line)
     found = placeholders(text)
     if found:
         # A line with a placeholder is refused for it alone: its blanks and dates are the
@@ -171,20 +170,20 @@ def _text_problems(
         marks = ", ".join(dict.fromkeys(m.group() for m in PLACEHOLDER.finditer(text)))
         message = _(
             "%(where)s: “%(text)s” still holds a placeholder (%(marks)s): write the real text."
-        ) % {"where": where, "text": "”, “".join(found), "marks": marks}
+        ) % {"where": _where(name, line), "text": "”, “".join(found), "marks": marks}
         return [Problem(name, message, line)]
-    problems = list(_blank_problems(name, text, line, where))
+    problems = list(_blank_problems(name, text, line))
     if name == "legal_bases" and not problems:
-        problems += _cited_date_problems(text, line, where, signed_on=signed_on)
+        problems += _cited_date_problems(text, line, signed_on=signed_on)
     return problems
 
 
-def _blank_problems(name: str, text: str, line: int | None, where: str) -> Iterator[Problem]:
+def _blank_problems(name: str, text: str, line: int | None) -> Iterator[Problem]:
     if name == "number" and text.startswith("/"):
         yield Problem(
             name,
             _("%(where)s: “%(text)s” has no number before the slash.")
-            % {"where": where, "text": text},
+            % {"where": _where(name, line), "text": text},
             line,
         )
     for match in BLANK_NUMBER.finditer(text):
@@ -192,7 +191,7 @@ def _blank_problems(name: str, text: str, line: int | None, where: str) -> Itera
         yield Problem(
             name,
             _("%(where)s: the number of the cited document is missing in “%(text)s”.")
-            % {"where": where, "text": excerpt},
+            % {"where": _where(name, line), "text": excerpt},
             line,
         )
     if name != "legal_bases":
@@ -202,19 +201,17 @@ def _blank_problems(name: str, text: str, line: int | None, where: str) -> Itera
         yield Problem(
             name,
             _("%(where)s: the date of the cited document is missing in “%(text)s”.")
-            % {"where": where, "text": excerpt},
+            % {"where": _where(name, line), "text": excerpt},
             line,
         )
 
 
-def _cited_date_problems(
-    text: str, line: int | None, where: str, *, signed_on: date | None
-) -> list[Problem]:
+def _cited_date_problems(text: str, line: int | None, *, signed_on: date | None) -> list[Problem]:
     problems = []
     for cited in cited_dates(text):
         if cited.day is None:
             message = _("%(where)s: “%(text)s” is not a real date.") % {
-                "where": where,
+                "where": _where("legal_bases", line),
                 "text": cited.text,
             }
         elif signed_on is not None and cited.day > signed_on:
@@ -222,7 +219,7 @@ def _cited_date_problems(
                 "%(where)s: “%(text)s” is dated %(cited)s, after the decision itself "
                 "(%(date)s): a decision cannot rest on a later document."
             ) % {
-                "where": where,
+                "where": _where("legal_bases", line),
                 "text": cited.text,
                 "cited": f"{cited.day:%d/%m/%Y}",
                 "date": f"{signed_on:%d/%m/%Y}",

@@ -112,6 +112,14 @@ def test_a_number_without_its_digits_is_refused_as_missing():
     assert problem.message == "Số, ký hiệu: “/QĐ-UBND” thiếu số trước dấu gạch chéo."
 
 
+def test_a_blank_cited_number_is_refused_in_any_field_naming_that_field():
+    [problem] = decision_problems(complete_values(subject="Sửa đổi Quyết định số /QĐ-UBND"))
+    assert problem.field == "subject"
+    assert problem.message == (
+        "Trích yếu: thiếu số của văn bản được dẫn trong “Quyết định số /QĐ-UBND”."
+    )
+
+
 def test_a_blank_cited_number_and_date_are_refused_as_missing():
     line = "Căn cứ Kế hoạch số /KH-UBND ngày tháng năm của Ủy ban nhân dân tỉnh Sóc Trăng;"
     found = messages(complete_values(legal_bases=[line]))

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from reports.decision_rules import PLACEHOLDER, decision_problems
 from reports.errors import PublicationError
@@ -95,6 +96,11 @@ def test_the_law_cited_is_the_one_in_force_on_the_decisions_date(day, law):
     cited = local_government_law(day)
     assert law in cited
     assert decision_problems(complete_values(signed_on=day, legal_bases=[cited])) == []
+
+
+def test_a_new_draft_without_a_date_cites_the_law_in_force_today(story):
+    defaults = decision_draft_defaults(campaign=story.campaign)
+    assert defaults["legal_bases"][0] == local_government_law(timezone.localdate())
 
 
 @pytest.mark.parametrize("mark", PLACEHOLDER_FORMS)
