@@ -144,6 +144,12 @@ def _render_preview(
             "summary_paragraphs": [p for p in summary.split("\n\n") if p.strip()],
             "document": pdf.decision_html(decision=decision, rows=rows, for_pdf=False),
             "errors": errors or [],
+            # What would refuse the publication now: the button is disabled and says why.
+            "refusals": (
+                publication.publication_refusals(decision)
+                if decision.status == Decision.Status.DRAFT and not errors
+                else []
+            ),
             "correction_form": CorrectionForm(),
         },
     )
