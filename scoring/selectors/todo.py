@@ -225,9 +225,7 @@ class Todo:
     @property
     def empty(self) -> bool:
         return not (
-            self.unit_items
-            or self.appraisal_items
-            or any(work.has_work for work in self.campaigns)
+            self.unit_items or self.appraisal_items or any(work.has_work for work in self.campaigns)
         )
 
 

@@ -21,6 +21,7 @@ from scoring.workflow import (
     Transition,
     assessments_transition,
     transitions_problems,
+    with_shared_related,
 )
 from scoring.workflow_steps import SHOWN_PROBLEMS
 from units.access import may_manage_campaigns
@@ -73,7 +74,7 @@ def bulk_candidates(
     """The campaign's assessments in a state the step moves from, in the dashboard's order."""
     assessments = (
         Assessment.objects.filter(campaign=campaign, state__in=bulk_transition(action).sources)
-        .select_related("campaign", "unit__block")
+        .select_related("unit")
         .order_by("unit__block__position", "unit__search_text", "pk")
     )
     if block is not None:
@@ -84,7 +85,9 @@ def bulk_candidates(
 def bulk_plan(*, campaign: Campaign, action: str, actor, block: Block | None = None) -> BulkPlan:
     """Who the step would move and who it would not, with why: a fixed number of queries."""
     transition = bulk_transition(action)
-    candidates = list(bulk_candidates(campaign, action, block=block))
+    candidates = with_shared_related(
+        bulk_candidates(campaign, action, block=block), campaign=campaign
+    )
     problems = transitions_problems(assessments=candidates, action=action, actor=actor)
     return BulkPlan(
         transition=transition,

@@ -67,9 +67,9 @@ def test_a_bulk_preview_costs_the_same_for_120_units(
 ):
     campaign, size = season
     client.force_login(staff)
-    # Measured 7 or 8: the session, user and roles, the campaign, the candidates, and the
-    # step's own check (one query for every file: the leaves not appraised yet).
-    with django_assert_max_num_queries(8):
+    # Measured 8 or 9: the session, user and roles, the campaign, the candidates and their
+    # blocks, and the step's own check (one query for every file: leaves not appraised).
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("campaigns:campaign_bulk", args=[campaign.year, action]))
     plan = response.context["plan"]
     in_appraisal = size - size // 3
