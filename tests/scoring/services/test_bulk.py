@@ -147,3 +147,24 @@ def test_a_step_that_is_not_for_many_is_refused(season, staff):
     campaign, *_ = season
     with pytest.raises(AssessmentError):
         bulk_plan(campaign=campaign, action="submit_for", actor=staff)
+
+
+@pytest.mark.parametrize("size", [12, 120])
+def test_a_bulk_step_takes_a_fixed_number_of_queries(
+    staff, size, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    framework = make_framework(year=2016, leaves=3)
+    campaign = make_campaign(year=2016, frameworks=(framework,))
+    files = units_in_state(campaign, framework, count=size, state=State.IN_APPRAISAL)
+    ids = [a.pk for a in files]
+    # The roles, this campaign's files, the rows locked with their units, their campaign and
+    # blocks, the check (leaves not appraised), the UPDATE, the events (one INSERT while
+    # they fit one batch), the savepoints, and the mails' recipients after the commit.
+    with (
+        django_assert_max_num_queries(12),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        outcome = assessments_bulk_transition(
+            campaign=campaign, action="return", actor=staff, assessment_ids=ids
+        )
+    assert len(outcome.moved) == size
