@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring import access
 from scoring.models import Assessment, Campaign, DeadlineExtension, deadline_order_problems
 from scoring.services.reminders import Reminder, reminders_due, reminders_send
 from scoring.workflow_checks import when
@@ -170,13 +169,6 @@ def deadline_extend(
     current.save(update_fields=[field, "updated_at"])
     setattr(assessment, field, deadline)
     return extension
-
-
-def deadline_of(assessment: Assessment, phase: str) -> datetime | None:
-    """The unit's deadline of a phase as it stands, its extension included."""
-    if phase == Phase.SELF_ASSESSMENT:
-        return access.self_assessment_deadline(assessment)
-    return access.explanation_deadline(assessment)
 
 
 @dataclass(frozen=True)
