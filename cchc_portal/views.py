@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from scoring.selectors.campaigns import campaign_overview
+from scoring.selectors.todo import user_todo
 from units.selectors import member_units
 
 # The language is a display preference kept in a cookie: a forged switch (a third-party
@@ -17,10 +18,15 @@ language_set = csrf_exempt(set_language)
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The public front page; for a logged-in user, their work comes first ("Việc cần làm")."""
     return render(
         request,
         "home.html",
-        {"campaigns": campaign_overview(), "member_units": member_units(request.user)},
+        {
+            "campaigns": campaign_overview(),
+            "member_units": member_units(request.user),
+            "todo": user_todo(request.user) if request.user.is_authenticated else None,
+        },
     )
 
 

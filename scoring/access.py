@@ -6,6 +6,7 @@ appraiser's assignment, the workflow state and the deadlines.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -109,6 +110,35 @@ def assessment_access(user, assessment: Assessment) -> AssessmentAccess:
     return AssessmentAccess(roles=frozenset(held), areas=areas)
 
 
+def assessments_access(user, assessments) -> dict[int, AssessmentAccess]:
+    """assessment_access for many assessments at once: one query, for appraisers only."""
+    roles = user_roles(user)
+    assigned: dict[tuple[int, int], list[str]] = {}
+    if roles.appraiser and getattr(user, "is_authenticated", False):
+        campaigns = {a.campaign_id for a in assessments}
+        for campaign_id, unit_id, area in AppraiserAssignment.objects.filter(
+            appraiser=user, campaign_id__in=campaigns
+        ).values_list("campaign_id", "unit_id", "area_code"):
+            assigned.setdefault((campaign_id, unit_id), []).append(area)
+    standings = {}
+    for assessment in assessments:
+        held: set[str] = set()
+        if roles.staff:
+            held.add(STAFF)
+        if assessment.unit_id in roles.head_of:
+            held.add(UNIT_HEAD)
+        if assessment.unit_id in roles.editor_of:
+            held.add(UNIT_EDITOR)
+        areas = assigned.get((assessment.campaign_id, assessment.unit_id))
+        if areas:
+            held.add(APPRAISER)
+        standings[assessment.pk] = AssessmentAccess(
+            roles=frozenset(held),
+            areas=None if not areas or "" in areas else frozenset(areas),
+        )
+    return standings
+
+
 def get_assessment_for(
     user, pk: int, *, for_update: bool = False
 ) -> tuple[Assessment, AssessmentAccess]:
@@ -145,15 +175,43 @@ def get_evidence_for(user, pk: int) -> tuple[Evidence, AssessmentAccess]:
     return evidence, access
 
 
-def self_assessment_open(assessment: Assessment) -> bool:
-    """Editing is possible in draft, until the campaign's self-assessment deadline."""
-    deadline = assessment.campaign.self_assessment_deadline
-    return assessment.state in EDITABLE_STATES and (deadline is None or timezone.now() < deadline)
+def _later(campaign_deadline: datetime | None, own: datetime | None) -> datetime | None:
+    """The deadline a unit works to: the campaign's, or its own extension when that is later.
+
+    No campaign deadline means the phase has none, for every unit; an extension never
+    shortens a phase, even when the campaign's deadline moves past it later.
+    """
+    if campaign_deadline is None:
+        return None
+    return own if own is not None and own > campaign_deadline else campaign_deadline
 
 
-def explanation_open(assessment: Assessment) -> bool:
-    deadline = assessment.campaign.explanation_deadline
-    return assessment.state in REPLYABLE_STATES and (deadline is None or timezone.now() < deadline)
+def self_assessment_deadline(assessment: Assessment) -> datetime | None:
+    """This unit's self-assessment deadline, its extension included."""
+    return _later(
+        assessment.campaign.self_assessment_deadline, assessment.self_assessment_extended_to
+    )
+
+
+def explanation_deadline(assessment: Assessment) -> datetime | None:
+    """This unit's explanation deadline, its extension included."""
+    return _later(assessment.campaign.explanation_deadline, assessment.explanation_extended_to)
+
+
+def _before(deadline: datetime | None, now: datetime | None) -> bool:
+    return deadline is None or (now or timezone.now()) < deadline
+
+
+def self_assessment_open(assessment: Assessment, now: datetime | None = None) -> bool:
+    """Editing is possible in draft, until the unit's self-assessment deadline."""
+    return assessment.state in EDITABLE_STATES and _before(
+        self_assessment_deadline(assessment), now
+    )
+
+
+def explanation_open(assessment: Assessment, now: datetime | None = None) -> bool:
+    """Replies are possible once returned, until the unit's explanation deadline."""
+    return assessment.state in REPLYABLE_STATES and _before(explanation_deadline(assessment), now)
 
 
 def require(allowed: bool) -> None:

@@ -47,6 +47,17 @@ class FrameworkAdmin(admin.ModelAdmin):
     readonly_fields = ["locked", "cloned_from", "created_at"]
     inlines = [CriterionInline]
 
+    # A locked framework is locked here too: units were scored on it as it stands.
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.locked:
+            return [field.name for field in obj._meta.fields]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):

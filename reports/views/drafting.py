@@ -150,6 +150,12 @@ def _render_preview(
                 if decision.status == Decision.Status.DRAFT
                 else []
             ),
+            # What would refuse the publication now: the button is disabled and says why.
+            "refusals": (
+                publication.publication_refusals(decision)
+                if decision.status == Decision.Status.DRAFT and not errors
+                else []
+            ),
             "correction_form": CorrectionForm(),
         },
     )

@@ -6,19 +6,27 @@ computation are never stored here but derived by the scoring service.
 """
 
 from scoring.models.assessments import (
+    EVENT_REASONS,
     HISTORY_REASONS,
     POINTS_SUM,
     AppraiserAssignment,
     Assessment,
     AssessmentEvent,
     AssessmentQuerySet,
+    DeadlineExtension,
     Evidence,
     EvidenceFile,
     Score,
     counted_points_sql,
     evidence_path,
 )
-from scoring.models.campaigns import Campaign, CampaignBlock, SurveyAnswer, TierBand
+from scoring.models.campaigns import (
+    Campaign,
+    CampaignBlock,
+    SurveyAnswer,
+    TierBand,
+    deadline_order_problems,
+)
 from scoring.models.frameworks import (
     POINTS,
     Criterion,
@@ -30,6 +38,7 @@ from scoring.models.results import EXACT, Result, ResultFigures, ResultQuerySet
 from scoring.models.surveys import SurveyResult
 
 __all__ = [
+    "EVENT_REASONS",
     "HISTORY_REASONS",
     "EXACT",
     "POINTS",
@@ -42,6 +51,7 @@ __all__ = [
     "Campaign",
     "CampaignBlock",
     "Criterion",
+    "DeadlineExtension",
     "Evidence",
     "EvidenceFile",
     "Framework",
@@ -54,5 +64,6 @@ __all__ = [
     "SurveyResult",
     "TierBand",
     "code_sort_key",
+    "deadline_order_problems",
     "evidence_path",
 ]

@@ -46,6 +46,15 @@ class Assessment(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # This unit's own deadlines, later than the campaign's: the latest DeadlineExtension of
+    # each phase, kept on the row so that every page can tell whether a phase is open
+    # without a query (the extensions keep who granted what, when and why).
+    self_assessment_extended_to = models.DateTimeField(
+        _("self-assessment extended to"), null=True, blank=True
+    )
+    explanation_extended_to = models.DateTimeField(
+        _("explanation extended to"), null=True, blank=True
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -90,6 +99,7 @@ HISTORY_REASONS = {
     "reply_accepted": _("explanation accepted"),
     "finalised": _("appraisal finalised"),
     "import": _("imported from a workbook"),
+    "unsubmitted": _("opened for appraisal without a self-assessment"),
 }
 
 
@@ -283,6 +293,13 @@ class AppraiserAssignment(models.Model):
         return f"{self.appraiser} → {self.unit} {self.area_code or '*'}"
 
 
+# Reasons the portal itself gives a workflow step, stored as these keys and translated
+# when shown; any other reason is what a person typed.
+EVENT_REASONS = {
+    "imported": _("imported from a workbook"),
+}
+
+
 class AssessmentEvent(models.Model):
     """One step of an assessment's workflow: who moved it, from where to where, and why."""
 
@@ -309,3 +326,41 @@ class AssessmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.from_state} → {self.to_state}"
+
+    @property
+    def reason_display(self) -> str:
+        return str(EVENT_REASONS.get(self.reason, self.reason))
+
+
+class DeadlineExtension(models.Model):
+    """A later deadline for one unit in one phase: who granted it, when, and why."""
+
+    class Phase(models.TextChoices):
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+        EXPLANATION = "explanation", _("Explanation")
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        verbose_name=_("assessment"),
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    deadline = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "granted_at", "pk"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.get_phase_display()} → {self.deadline:%Y-%m-%d %H:%M}"

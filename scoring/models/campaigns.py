@@ -29,6 +29,14 @@ class Campaign(models.Model):
     self_assessment_deadline = models.DateTimeField(
         _("self-assessment deadline"), null=True, blank=True
     )
+    # The preliminary appraisal goes back to the units by then, so that they can explain
+    # before the explanation deadline; files still with the appraisers after it are late.
+    appraisal_deadline = models.DateTimeField(
+        _("appraisal deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The preliminary appraisal goes back to the units by then."),
+    )
     explanation_deadline = models.DateTimeField(_("explanation deadline"), null=True, blank=True)
     frameworks = models.ManyToManyField(
         Framework, through="CampaignBlock", related_name="campaigns", verbose_name=_("frameworks")
@@ -43,18 +51,32 @@ class Campaign(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if (
-            self.self_assessment_deadline
-            and self.explanation_deadline
-            and self.explanation_deadline < self.self_assessment_deadline
-        ):
-            raise ValidationError(
-                {
-                    "explanation_deadline": _(
-                        "The explanation deadline comes before self-assessment closes."
-                    )
-                }
-            )
+        problems = deadline_order_problems(
+            self_assessment=self.self_assessment_deadline,
+            appraisal=self.appraisal_deadline,
+            explanation=self.explanation_deadline,
+        )
+        if problems:
+            raise ValidationError(problems)
+
+
+def deadline_order_problems(*, self_assessment, appraisal, explanation) -> dict[str, str]:
+    """The phases follow each other: self-assessment, appraisal, explanation; field → why."""
+    problems = {}
+    if self_assessment and explanation and explanation < self_assessment:
+        problems["explanation_deadline"] = _(
+            "The explanation deadline comes before self-assessment closes."
+        )
+    if self_assessment and appraisal and appraisal < self_assessment:
+        problems["appraisal_deadline"] = _(
+            "The appraisal deadline comes before self-assessment closes."
+        )
+    late = appraisal and explanation and explanation < appraisal
+    if late and "explanation_deadline" not in problems:
+        problems["explanation_deadline"] = _(
+            "The explanation deadline comes before the appraisal goes back to the units."
+        )
+    return problems
 
 
 class CampaignBlock(models.Model):

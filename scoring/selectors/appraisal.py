@@ -24,7 +24,9 @@ from scoring.models import (
 from scoring.selectors.campaigns import block_tiers
 from scoring.selectors.progress import Progress
 from scoring.selectors.survey import survey_answers
-from scoring.workflow import available_transitions, may_make
+from scoring.workflow import may_make
+from scoring.workflow_steps import Step as WorkflowStep
+from scoring.workflow_steps import assessment_steps
 from units.numbers import to_decimal
 
 State = Assessment.State
@@ -147,10 +149,15 @@ class WhatIfView:
 
 @dataclass(frozen=True)
 class Step:
-    """A workflow button: its label and the URL name it posts to."""
+    """A workflow button: the step (disabled with its reasons when a click would be
+    refused) and the URL name it posts to."""
 
-    label: str
+    step: WorkflowStep
     url_name: str
+
+    @property
+    def label(self) -> object:
+        return self.step.label
 
 
 @dataclass
@@ -176,6 +183,11 @@ class AppraisalSheet:
         """The rows of unappraised_acceptable: the accept-all form carries their versions."""
         wanted = set(self.unappraised_acceptable)
         return [row for row in self.rows if row.score and row.criterion.pk in wanted]
+
+    @property
+    def explanation_deadline(self) -> datetime.datetime | None:
+        """The unit's explanation deadline, its extension included."""
+        return access.explanation_deadline(self.assessment)
 
     @property
     def shows_replies(self) -> bool:
@@ -212,9 +224,10 @@ def appraisal_sheet(assessment: Assessment, standing: access.AssessmentAccess, u
         rows=rows,
         progress=Progress(appraised, len(applicable)),
         steps=[
-            Step(t.label, APPRAISAL_ACTIONS[t.action])
-            for t in available_transitions(user, assessment)
-            if t.action in APPRAISAL_ACTIONS
+            Step(step, APPRAISAL_ACTIONS[action])
+            for action, step in assessment_steps(
+                user, assessment, APPRAISAL_ACTIONS, standing=standing
+            ).items()
         ],
         events=list(
             assessment.events.select_related("actor").order_by("-at", "-pk")[:EVENTS_SHOWN]
@@ -323,6 +336,7 @@ class ExplanationSheet:
     accepted_count: int
     is_open: bool
     may_send: bool
+    deadline: datetime.datetime | None = None  # the unit's, its extension included
 
 
 def explanation_sheet(
@@ -343,4 +357,5 @@ def explanation_sheet(
         accepted_count=len(leaves) - len(to_explain),
         is_open=is_open,
         may_send=is_open and may_make(standing, "explain"),
+        deadline=access.explanation_deadline(assessment),
     )

@@ -1,6 +1,5 @@
 """The staff dashboard of a campaign: every unit's state, progress and deadlines."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -8,10 +7,8 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
-    Value,
 )
 from django.utils import timezone
 
@@ -22,6 +19,7 @@ from scoring.models import (
     CampaignBlock,
 )
 from scoring.selectors.appraisal import State
+from scoring.selectors.deadlines import late
 from scoring.selectors.progress import Progress, appraisal_progress, with_progress
 
 
@@ -47,18 +45,6 @@ class Dashboard:
     blocks: list[BlockCounts]
     state_totals: list[tuple[str, str, int]]
     total: int
-
-
-def _overdue(campaign: Campaign, now: datetime.datetime) -> Q | None:
-    """Draft after the self-assessment deadline, or returned after the explanation one."""
-    late = []
-    if campaign.self_assessment_deadline and campaign.self_assessment_deadline < now:
-        late.append(Q(state=State.DRAFT))
-    if campaign.explanation_deadline and campaign.explanation_deadline < now:
-        late.append(Q(state=State.RETURNED))
-    if not late:
-        return None
-    return late[0] if len(late) == 1 else late[0] | late[1]
 
 
 def dashboard_summary(campaign: Campaign) -> Dashboard:
@@ -94,20 +80,17 @@ def dashboard_assessments(
 ) -> QuerySet[Assessment]:
     """The campaign's assessments with progress counts, overdue flag and last event's id.
 
-    One query lists them, whatever their number; filtered by block, state and lateness.
+    One query lists them, whatever their number; filtered by block, state and lateness
+    (selectors.deadlines.late: each unit's own deadline, its extension included).
     """
     assessments = Assessment.objects.filter(campaign=campaign).select_related("unit__block")
     if block is not None:
         assessments = assessments.filter(framework__block=block)
     if state:
         assessments = assessments.filter(state=state)
-    late = _overdue(campaign, timezone.now())
-    if late is None:
-        assessments = assessments.annotate(is_overdue=Value(False))
-    else:
-        assessments = assessments.annotate(
-            is_overdue=ExpressionWrapper(late, output_field=BooleanField())
-        )
+    assessments = assessments.annotate(
+        is_overdue=ExpressionWrapper(late(timezone.now()), output_field=BooleanField())
+    )
     if overdue:
         assessments = assessments.filter(is_overdue=True)
     last_event = (
@@ -142,3 +125,12 @@ def dashboard_rows(assessments) -> list[DashboardRow]:
         )
         for assessment in assessments
     ]
+
+
+def state_count(summary: Dashboard, states, *, block=None) -> int:
+    """How many of the campaign's files (of one block, if given) are in one of `states`."""
+    if block is None:
+        counts = summary.state_totals
+    else:
+        counts = next((b.counts for b in summary.blocks if b.block.pk == block.pk), [])
+    return sum(n for state, _label, n in counts if state in states)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -70,3 +71,37 @@ class Progress:
 
 def appraisal_progress(assessment: Assessment) -> Progress:
     return Progress(assessment.appraised_count, assessment.leaf_total - assessment.na_count)
+
+
+# The leaves an appraisal lowered or commented on that the unit has not replied to yet
+# (as scoring.services.reminders.replies_missing_many counts them).
+UNANSWERED = Q(scores__not_applicable=False, scores__unit_reply="") & (
+    Q(scores__appraised_points__lt=F("scores__self_points")) | ~Q(scores__appraisal_note="")
+)
+
+
+def with_figures(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """with_progress, and the count of leaves awaiting the unit's reply (same query)."""
+    return with_progress(assessments).annotate(unanswered_count=_score_count(UNANSWERED))
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How far a file has got, for telling its next step."""
+
+    scored: int
+    scorable: int
+    appraised: int
+    appraisable: int
+    unanswered: int = 0
+
+    @classmethod
+    def of(cls, assessment: Assessment) -> "Figures":
+        """From an assessment annotated by with_figures (or with_progress)."""
+        return cls(
+            scored=assessment.scored_count,
+            scorable=assessment.leaf_total,
+            appraised=assessment.appraised_count,
+            appraisable=assessment.leaf_total - assessment.na_count,
+            unanswered=getattr(assessment, "unanswered_count", 0),
+        )

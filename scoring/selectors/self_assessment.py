@@ -14,10 +14,12 @@ from scoring.models import (
     AssessmentEvent,
     Campaign,
     Criterion,
+    DeadlineExtension,
     Evidence,
     Score,
 )
 from scoring.selectors.frameworks import TreeNode, framework_tree
+from scoring.selectors.progress import Figures, with_figures
 from units.access import user_roles
 from units.numbers import to_decimal
 
@@ -198,6 +200,31 @@ def _area_total(criterion: Criterion, leaves: list[SheetLeaf]) -> AreaTotal:
     )
 
 
+def sheet_figures(sheet: SelfAssessmentSheet) -> Figures:
+    """How far the file has got, from its sheet (no query): for telling its next step."""
+    scored = [leaf for leaf in sheet.leaves if not leaf.is_survey]
+    applicable = [leaf for leaf in scored if not leaf.not_applicable]
+    return Figures(
+        scored=sheet.done_count,
+        scorable=sheet.scorable_count,
+        appraised=sum(
+            1 for leaf in applicable if leaf.score and leaf.score.appraised_points is not None
+        ),
+        appraisable=len(applicable),
+        unanswered=sum(1 for leaf in applicable if leaf.score and _unanswered(leaf.score)),
+    )
+
+
+def _unanswered(score: Score) -> bool:
+    """As selectors.progress.UNANSWERED: lowered or commented on, and no reply yet."""
+    lowered = (
+        score.appraised_points is not None
+        and score.self_points is not None
+        and score.appraised_points < score.self_points
+    )
+    return not score.unit_reply and (lowered or bool(score.appraisal_note))
+
+
 def assessment_leaf(assessment: Assessment, pk: int) -> Criterion | None:
     """A leaf criterion of the assessment's framework, or None (another framework, a parent)."""
     return Criterion.objects.filter(
@@ -214,6 +241,16 @@ def assessment_events(assessment: Assessment) -> list[AssessmentEvent]:
     return list(assessment.events.select_related("actor").order_by("at", "pk"))
 
 
+def assessment_extensions(assessment: Assessment) -> list[DeadlineExtension]:
+    """The unit's deadline extensions, newest first, with who granted them."""
+    if (
+        assessment.self_assessment_extended_to is None
+        and assessment.explanation_extended_to is None
+    ):
+        return []  # every extension leaves its date on the assessment: none was granted
+    return list(assessment.extensions.select_related("granted_by").order_by("-granted_at", "-pk"))
+
+
 # Campaigns whose assessments a unit works on or follows: from self-assessment
 # until the results are finalised.
 OPEN_CAMPAIGN_STATUSES = (
@@ -224,16 +261,19 @@ OPEN_CAMPAIGN_STATUSES = (
 
 
 def user_open_assessments(user) -> list[Assessment]:
-    """The assessments of the user's units in open campaigns (cached on the user per request)."""
+    """The assessments of the user's units in open campaigns (cached on the user per request),
+    with how far each has got (selectors.progress.with_figures), for their next steps."""
     cached = getattr(user, "_cchc_open_assessments", None)
     if cached is not None:
         return cached
     roles = user_roles(user)
     assessments = (
         list(
-            Assessment.objects.filter(
-                unit_id__in=roles.editor_of | roles.head_of,
-                campaign__status__in=OPEN_CAMPAIGN_STATUSES,
+            with_figures(
+                Assessment.objects.filter(
+                    unit_id__in=roles.editor_of | roles.head_of,
+                    campaign__status__in=OPEN_CAMPAIGN_STATUSES,
+                )
             )
             .select_related("campaign", "unit")
             .order_by("-campaign__year", "unit__name")

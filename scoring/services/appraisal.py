@@ -157,22 +157,9 @@ def scores_accept(
     return len(scores)
 
 
-def _unappraised(current: Assessment) -> list[str]:
-    missing = (
-        Score.objects.filter(
-            assessment=current, not_applicable=False, appraised_points__isnull=True
-        )
-        .order_by("criterion__sort_key")
-        .values_list("criterion__code", flat=True)
-    )
-    return [_("%(code)s: not appraised yet.") % {"code": code} for code in missing]
-
-
 def assessment_return(*, assessment: Assessment, actor) -> Assessment:
     """Send the preliminary appraisal back to the unit for its explanation."""
-    return assessment_transition(
-        assessment=assessment, action="return", actor=actor, check=_unappraised
-    )
+    return assessment_transition(assessment=assessment, action="return", actor=actor)
 
 
 @transaction.atomic
@@ -194,22 +181,30 @@ def score_accept_reply(
 
 def assessment_finalise(*, assessment: Assessment, actor) -> Assessment:
     """Close the appraisal: a leaf without a decision on a reply keeps its appraised points."""
-    with transaction.atomic():
-        result = assessment_transition(
-            assessment=assessment, action="finalise", actor=actor, check=_unappraised
-        )
-        pending = Score.objects.filter(
-            assessment=assessment, not_applicable=False, final_points__isnull=True
-        )
-        # One history row per leaf: bulk update() would skip simple-history. The
-        # assessment's row lock (taken by the transition) keeps every other writer out.
-        for score in pending.select_for_update(of=("self",)).select_related("criterion"):
-            score.final_points = score.appraised_points
-            save_with_history(score, actor, "finalised", fields=["final_points"])
-        Score.objects.filter(assessment=assessment, not_applicable=True).filter(
-            Q(final_points__isnull=False) | Q(appraised_points__isnull=False)
-        ).update(final_points=None, appraised_points=None, version=F("version") + 1)
-    return result
+    return assessment_transition(
+        assessment=assessment,
+        action="finalise",
+        actor=actor,
+        after=lambda moved: scores_finalise(assessments=moved, actor=actor),
+    )
+
+
+def scores_finalise(*, assessments: list[Assessment], actor) -> None:
+    """The final points of finalised assessments: the appraised ones where no reply was
+    accepted; none for a leaf that does not apply. Runs in the finalising transaction,
+    which holds the assessments' row locks and so keeps every other writer out."""
+    pending = Score.objects.filter(
+        assessment__in=assessments, not_applicable=False, final_points__isnull=True
+    )
+    by_pk = {assessment.pk: assessment for assessment in assessments}
+    # One history row per leaf: bulk update() would skip simple-history.
+    for score in pending.select_for_update(of=("self",)).select_related("criterion"):
+        score.assessment = by_pk[score.assessment_id]
+        score.final_points = score.appraised_points
+        save_with_history(score, actor, "finalised", fields=["final_points"])
+    Score.objects.filter(assessment__in=assessments, not_applicable=True).filter(
+        Q(final_points__isnull=False) | Q(appraised_points__isnull=False)
+    ).update(final_points=None, appraised_points=None, version=F("version") + 1)
 
 
 @transaction.atomic

@@ -41,9 +41,4 @@ def score_reply(*, score: Score, actor, reply: str, expected_version: int | None
 
 
 def assessment_explain(*, assessment: Assessment, actor) -> Assessment:
-    def check(current: Assessment) -> list[str]:
-        if not access.explanation_open(current):
-            return [_("The explanation deadline has passed.")]
-        return []
-
-    return assessment_transition(assessment=assessment, action="explain", actor=actor, check=check)
+    return assessment_transition(assessment=assessment, action="explain", actor=actor)

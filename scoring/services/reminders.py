@@ -1,11 +1,13 @@
 """Reminders before a deadline: each unit hears of its own missing items, once per unit.
 
 Before the self-assessment deadline a draft lists what still stops its submission
-(submission_problems); before the explanation deadline a returned assessment lists
+(submissions_problems); before the explanation deadline a returned assessment lists
 the criteria the appraisal lowered or commented on that have no reply yet. A unit
 with nothing missing hears nothing. Mails are written in the portal's language.
 """
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,9 +18,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from scoring import access
 from scoring.models import Assessment, Campaign, Score
-from scoring.notifications import _addresses
-from scoring.services.self_assessment import submission_problems
+from scoring.notifications import unit_addresses
+from scoring.workflow_checks import submissions_problems
 
 SELF_ASSESSMENT = "self_assessment"
 EXPLANATION = "explanation"
@@ -35,50 +38,77 @@ class Reminder:
 
 def replies_missing(assessment: Assessment) -> list[str]:
     """The leaves an appraisal lowered or commented on that the unit has not answered."""
-    codes = (
-        Score.objects.filter(assessment=assessment, not_applicable=False, unit_reply="")
+    return replies_missing_many([assessment]).get(assessment.pk, [])
+
+
+def replies_missing_many(assessments: Sequence[Assessment]) -> dict[int, list[str]]:
+    """replies_missing for many assessments, in one query."""
+    missing: dict[int, list[str]] = defaultdict(list)
+    for assessment_id, code in (
+        Score.objects.filter(assessment__in=list(assessments), not_applicable=False, unit_reply="")
         .filter(Q(appraised_points__lt=F("self_points")) | ~Q(appraisal_note=""))
-        .order_by("criterion__sort_key")
-        .values_list("criterion__code", flat=True)
-    )
-    return [_("%(code)s: no reply to the appraisal yet.") % {"code": code} for code in codes]
+        .order_by("assessment_id", "criterion__sort_key")
+        .values_list("assessment_id", "criterion__code")
+    ):
+        missing[assessment_id].append(
+            _("%(code)s: no reply to the appraisal yet.") % {"code": code}
+        )
+    return dict(missing)
 
 
-def reminders_due(*, campaign: Campaign, days: int, now: datetime | None = None) -> list[Reminder]:
-    """Who should be reminded of what, for the deadlines falling in the next `days` days."""
+# What each deadline reminds of: the state a file waits in, the unit's own deadline
+# (its extension included) and what it still misses.
+PHASES = (
+    (
+        SELF_ASSESSMENT,
+        Assessment.State.DRAFT,
+        access.self_assessment_deadline,
+        submissions_problems,
+    ),
+    (EXPLANATION, Assessment.State.RETURNED, access.explanation_deadline, replies_missing_many),
+)
+
+
+def reminders_due(
+    *, campaign: Campaign, days: int | None, now: datetime | None = None
+) -> list[Reminder]:
+    """Who should be reminded of what, for the deadlines falling in the next `days` days.
+
+    `days=None` takes every deadline still ahead, however far (staff reminding now from
+    the dashboard). Each unit is reminded of its own deadline, an extension included.
+    A fixed number of queries, whatever the number of units.
+    """
     now = now or timezone.now()
-    horizon = now + timedelta(days=days)
-    checks = (
-        (
-            SELF_ASSESSMENT,
-            campaign.self_assessment_deadline,
-            Assessment.State.DRAFT,
-            submission_problems,
-        ),
-        (EXPLANATION, campaign.explanation_deadline, Assessment.State.RETURNED, replies_missing),
-    )
+    horizon = None if days is None else now + timedelta(days=days)
     reminders = []
     # The items are sentences of the mail, so they are written in the mail's language.
     with translation.override(settings.LANGUAGE_CODE):
-        for kind, deadline, state, missing_items in checks:
-            if deadline is None or not (now < deadline <= horizon):
-                continue
-            assessments = Assessment.objects.filter(campaign=campaign, state=state).select_related(
-                "campaign", "unit__block", "framework"
+        for kind, state, deadline_of, missing_items in PHASES:
+            waiting = [
+                assessment
+                for assessment in Assessment.objects.filter(
+                    campaign=campaign, state=state
+                ).select_related("campaign", "unit__block", "framework")
+                if _due(deadline_of(assessment), now, horizon)
+            ]
+            missing = missing_items(waiting)
+            addresses = unit_addresses(a.unit_id for a in waiting)
+            reminders.extend(
+                Reminder(
+                    assessment=assessment,
+                    kind=kind,
+                    deadline=deadline_of(assessment),
+                    missing=missing[assessment.pk],
+                    recipients=addresses.get(assessment.unit_id, []),
+                )
+                for assessment in waiting
+                if missing.get(assessment.pk)
             )
-            for assessment in assessments:
-                missing = missing_items(assessment)
-                if missing:
-                    reminders.append(
-                        Reminder(
-                            assessment=assessment,
-                            kind=kind,
-                            deadline=deadline,
-                            missing=missing,
-                            recipients=_addresses(assessment, "unit"),
-                        )
-                    )
     return reminders
+
+
+def _due(deadline: datetime | None, now: datetime, horizon: datetime | None) -> bool:
+    return deadline is not None and now < deadline and (horizon is None or deadline <= horizon)
 
 
 def reminders_send(reminders: list[Reminder]) -> int:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring import access, calculations
@@ -26,6 +25,7 @@ from scoring.services.score_changes import (
     save_with_history,
 )
 from scoring.workflow import assessment_transition
+from scoring.workflow_checks import submissions_problems
 
 
 @dataclass(frozen=True)
@@ -124,63 +124,18 @@ def score_self_assess(
 
 def submission_problems(assessment: Assessment) -> list[str]:
     """What still stops the unit's head from submitting: every missing item, by code."""
-    leaves = (
-        Criterion.objects.filter(framework=assessment.framework, children__isnull=True)
-        .exclude(method=Criterion.Method.SURVEY)
-        .order_by("sort_key")
-    )
-    scores = {
-        s.criterion_id: s
-        for s in Score.objects.filter(assessment=assessment).prefetch_related("evidence")
-    }
-    problems = []
-    for leaf in leaves:
-        score = scores.get(leaf.pk)
-        if score is None or (not score.not_applicable and score.self_points is None):
-            problems.append(_("%(code)s: not scored yet.") % {"code": leaf.code})
-        elif (
-            leaf.evidence_required
-            and not score.not_applicable
-            and not score.evidence.all()
-            and not score.self_explanation.strip()
-        ):
-            problems.append(
-                _("%(code)s: attach evidence or explain why there is none.") % {"code": leaf.code}
-            )
-    return problems
+    return submissions_problems([assessment]).get(assessment.pk, [])
 
 
 def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
-    def check(current: Assessment) -> list[str]:
-        deadline = current.campaign.self_assessment_deadline
-        if not access.self_assessment_open(current) and deadline is not None:
-            return [_("The self-assessment deadline has passed.")]
-        return submission_problems(current)
-
-    return assessment_transition(assessment=assessment, action="submit", actor=actor, check=check)
-
-
-def _deadline_open(current: Assessment) -> list[str]:
-    """Back to draft only while the unit can still edit and submit again: after the
-    deadline a draft could never be submitted, and would block the whole publication."""
-    deadline = current.campaign.self_assessment_deadline
-    if deadline is not None and timezone.now() >= deadline:
-        return [
-            _(
-                "The self-assessment deadline has passed: back in draft, the assessment could "
-                "not be submitted again. Extend the campaign's deadline first."
-            )
-        ]
-    return []
+    return assessment_transition(assessment=assessment, action="submit", actor=actor)
 
 
 def assessment_withdraw(*, assessment: Assessment, actor) -> Assessment:
-    return assessment_transition(
-        assessment=assessment, action="withdraw", actor=actor, check=_deadline_open
-    )
+    """Back to draft while the unit can still edit and submit again: after the deadline a
+    draft could never be submitted, and would block the whole publication."""
+    return assessment_transition(assessment=assessment, action="withdraw", actor=actor)
 
 
 def assessment_reopen(*, assessment: Assessment, actor, reason: str) -> Assessment:
-    return assessment_transition(
-        assessment=assessment, action="reopen", actor=actor, reason=reason, check=_deadline_open
-    )
+    return assessment_transition(assessment=assessment, action="reopen", actor=actor, reason=reason)

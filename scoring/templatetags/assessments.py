@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from scoring import access
 from scoring.selectors.self_assessment import user_open_assessments
+from scoring.workflow import TRANSITIONS
 from units.templatetags.portal import points
 
 register = template.Library()
@@ -39,3 +40,10 @@ def assessment_tabs(assessment, standing, tab: str) -> dict:
         "may_explain": access.may_reply(standing, assessment),
         "is_unit_member": standing.is_unit_member,
     }
+
+
+@register.filter
+def step_label(action: str) -> str:
+    """The label of a workflow step, from its action as an event stores it ("" if none)."""
+    transition = TRANSITIONS.get(action)
+    return str(transition.label) if transition is not None else ""

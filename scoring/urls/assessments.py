@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scoring.views import appraisal, evidence, explanation, self_assessment, workbooks
+from scoring.views import appraisal, evidence, explanation, overview, self_assessment, workbooks
 
 app_name = "assessments"
 urlpatterns = [
@@ -22,6 +22,15 @@ urlpatterns = [
     path("<int:pk>/submit/", self_assessment.submit, name="submit"),
     path("<int:pk>/withdraw/", self_assessment.withdraw, name="withdraw"),
     path("<int:pk>/reopen/", self_assessment.reopen, name="reopen"),
+    # Staff for a late unit: acting on its behalf, or giving it more time.
+    path("<int:pk>/submit-for/", overview.submit_for, name="submit_for"),
+    path(
+        "<int:pk>/appraise-unsubmitted/",
+        overview.appraise_unsubmitted,
+        name="appraise_unsubmitted",
+    ),
+    path("<int:pk>/close-explanation/", overview.close_explanation, name="close_explanation"),
+    path("<int:pk>/extend/", overview.extend, name="extend"),
     # The scoring sheet as a workbook: downloaded, filled in, sent back.
     path("<int:pk>/sheet.xlsx", workbooks.sheet_download, name="sheet_download"),
     path("<int:pk>/sheet/", workbooks.sheet_upload, name="sheet_upload"),

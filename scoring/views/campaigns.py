@@ -12,9 +12,16 @@ from scoring.forms.appraisal import (
 )
 from scoring.selectors import campaigns
 from scoring.selectors.campaigns import campaign_block_for, campaign_by_year
-from scoring.selectors.dashboard import dashboard_assessments, dashboard_rows, dashboard_summary
+from scoring.selectors.dashboard import (
+    dashboard_assessments,
+    dashboard_rows,
+    dashboard_summary,
+    state_count,
+)
 from scoring.selectors.results import block_results
+from scoring.services.bulk import BULK_ACTIONS
 from scoring.services.results import results_compute
+from scoring.workflow import TRANSITIONS
 from units.decorators import staff_required
 
 
@@ -99,14 +106,23 @@ def campaign_dashboard(request: HttpRequest, year: int) -> HttpResponse:
         overdue=bool(filters.get("overdue")),
     )
     page = Paginator(assessments, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = dashboard_summary(campaign)
+    block = filters.get("block")
     return render(
         request,
         "scoring/appraisal/campaign_dashboard.html",
         {
             "campaign": campaign,
             "form": form,
-            "summary": dashboard_summary(campaign),
+            "summary": summary,
             "page_obj": page,
             "rows": dashboard_rows(page.object_list),
+            "scope_block": block,
+            # Each bulk step with how many files it concerns (its preview says who moves).
+            "bulk_steps": [
+                (action, TRANSITIONS[action].label, count)
+                for action in BULK_ACTIONS
+                if (count := state_count(summary, TRANSITIONS[action].sources, block=block))
+            ],
         },
     )

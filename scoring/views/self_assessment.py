@@ -23,7 +23,6 @@ from scoring.forms.self_assessment import (
 )
 from scoring.models import Assessment, Criterion, Score
 from scoring.selectors.self_assessment import (
-    assessment_events,
     assessment_leaf,
     self_assessment_sheet,
 )
@@ -36,10 +35,8 @@ from scoring.services.self_assessment import (
     submission_problems,
 )
 from scoring.templatetags.assessments import points_count
+from scoring.views.overview import render_overview
 from scoring.workflow import WorkflowError, available_transitions, may_make
-
-# The workflow steps these screens offer; appraisal has its own.
-ACTIONS = ("submit", "withdraw", "reopen")
 
 
 def leaf_url(assessment: Assessment, criterion: Criterion) -> str:
@@ -68,23 +65,7 @@ def _render_detail(
     reopen_form: ReopenForm | None = None,
     refusal: str = "",
 ) -> HttpResponse:
-    actions = {
-        t.action: t for t in available_transitions(request.user, assessment) if t.action in ACTIONS
-    }
-    return render(
-        request,
-        "scoring/self_assessment/detail.html",
-        {
-            "assessment": assessment,
-            "standing": standing,
-            "sheet": self_assessment_sheet(assessment),
-            "events": assessment_events(assessment),
-            "editing_open": access.self_assessment_open(assessment),
-            "actions": actions,
-            "reopen_form": reopen_form or ReopenForm(),
-            "refusal": refusal,
-        },
-    )
+    return render_overview(request, assessment, standing, reopen_form=reopen_form, refusal=refusal)
 
 
 @require_GET

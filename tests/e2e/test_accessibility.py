@@ -241,6 +241,12 @@ def test_working_pages_have_no_axe_violations(page: Page, live_server, campaign_
     page.goto(live_server.url + reverse("assessments:self_assessment", args=[data["draft"].pk]))
     expect(page.locator(".evidence-list")).to_contain_text("ke-hoach-125.pdf")
     found = violations_of(page, "self-assessment sheet")
+    for name, path in [
+        ("the unit's home", "/"),
+        ("the unit's overview", reverse("assessments:assessment_detail", args=[data["draft"].pk])),
+    ]:
+        page.goto(live_server.url + path)
+        found += violations_of(page, name)
 
     page.context.clear_cookies()
     page.set_viewport_size(LAPTOP)
@@ -250,6 +256,11 @@ def test_working_pages_have_no_axe_violations(page: Page, live_server, campaign_
         ("appraisal", reverse("assessments:appraise", args=[data["in_appraisal"].pk])),
         ("dashboard", reverse("campaigns:campaign_dashboard", args=[2016])),
         ("results", reverse("campaigns:campaign_results", args=[2016, "so"])),
+        ("staff home", "/"),
+        ("set-up", reverse("campaigns:campaign_setup", args=[2016])),
+        ("new campaign", reverse("campaigns:campaign_create")),
+        ("bulk preview", reverse("campaigns:campaign_bulk", args=[2016, "finalise"])),
+        ("overview", reverse("assessments:assessment_detail", args=[data["draft"].pk])),
     ]:
         page.goto(live_server.url + path)
         found += violations_of(page, name)

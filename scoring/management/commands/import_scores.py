@@ -1,7 +1,10 @@
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
 from scoring.management.workbook_import import WorkbookImportCommand
+from scoring.services.import_transitions import Carried, imported_assessments_carry
 from scoring.services.score_import import UnitScores, scores_import
+from scoring.workflow import TRANSITIONS
 
 
 class Command(WorkbookImportCommand):
@@ -9,15 +12,40 @@ class Command(WorkbookImportCommand):
         "Import the scores of many units from an XLSX workbook (self-assessed points, levels "
         "or ratio figures, not applicable, appraised points and notes, final points; "
         "columns in docs/formats.md). All or nothing: a file with any problem is refused, "
-        "every problem is printed with its sheet, row and column, and nothing is written."
+        "every problem is printed with its sheet, row and column, and nothing is written. "
+        "With --transition, each unit's assessment then goes through the workflow as far "
+        "as its figures allow (submitted; appraised when every leaf has appraised points), "
+        "each step recorded as imported."
     )
 
-    def import_file(self, *, campaign, data: bytes) -> list[UnitScores]:
-        return scores_import(campaign=campaign, file=data, actor=self.actor)
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--transition",
+            action="store_true",
+            help=(
+                "Carry each imported assessment through the workflow's steps (submitted on "
+                "the unit's behalf, appraisal started, finalised), with their checks; "
+                "deadlines do not apply."
+            ),
+        )
 
-    def report(self, outcome: list[UnitScores]) -> None:
-        for unit in outcome:
-            self.stdout.write(_summary(unit))
+    def handle(self, *args, transition: bool = False, **options) -> None:
+        self.transition = transition
+        super().handle(*args, **options)
+
+    def import_file(self, *, campaign, data: bytes) -> list:
+        imported = scores_import(campaign=campaign, file=data, actor=self.actor)
+        if not self.transition:
+            return imported
+        carried = imported_assessments_carry(
+            campaign=campaign, units=[unit.unit for unit in imported], actor=self.actor
+        )
+        return [*imported, *carried]
+
+    def report(self, outcome: list) -> None:
+        for line in outcome:
+            self.stdout.write(_summary(line) if isinstance(line, UnitScores) else _carried(line))
 
 
 def _summary(unit: UnitScores) -> str:
@@ -28,3 +56,15 @@ def _summary(unit: UnitScores) -> str:
         "changed": len(unit.changed),
         "codes": ", ".join(unit.changed) or "—",
     }
+
+
+def _carried(line: Carried) -> str:
+    values = {
+        "unit": line.assessment.unit.name,
+        "state": line.assessment.get_state_display(),
+        "steps": ", ".join(str(TRANSITIONS[step].label) for step in line.steps) or "—",
+    }
+    text = _("%(unit)s: now “%(state)s” (steps: %(steps)s).") % values
+    if line.stopped:
+        text += " " + _("Stopped: %(why)s") % {"why": " ".join(line.stopped)}
+    return text

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from reports.models import Decision
 from reports.outputs.pdf import decision_html
+from reports.services import publication
 from scoring.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +230,19 @@ def test_publishing_is_refused_while_an_assessment_is_not_appraised(client, staf
     draft.refresh_from_db()
     assert draft.status == Decision.Status.DRAFT
     assert not draft.rows.exists()
+
+
+def test_the_publish_button_says_why_it_is_disabled_before_a_click(client, staff, draft, unit_b):
+    """Issue 12: "Publish" listed the unsubmitted units only after it was clicked."""
+    client.force_login(staff)
+    page = client.get(reverse("reports:decision_preview", args=[draft.pk])).content.decode()
+    assert 'id="publish-why"' not in page
+    Assessment.objects.filter(unit=unit_b).update(state=Assessment.State.DRAFT)
+    response = client.get(reverse("reports:decision_preview", args=[draft.pk]))
+    page = response.content.decode()
+    assert 'aria-describedby="publish-why publish-note" disabled' in page
+    assert unit_b.name in page.split('id="publish-why"')[1]
+    assert response.context["refusals"] == publication.publication_refusals(draft)
 
 
 def test_a_published_decision_cannot_be_edited(client, staff, published):

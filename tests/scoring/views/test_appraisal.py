@@ -18,6 +18,7 @@ from scoring.models import (
     AppraiserAssignment,
     Assessment,
     AssessmentEvent,
+    Campaign,
     Criterion,
     Score,
 )
@@ -1007,3 +1008,17 @@ def test_the_navigation_offers_appraisal_to_appraisers_only(client, appraiser, e
     assert url("appraisal_list") in client.get(reverse("home")).content.decode()
     client.force_login(editor_a)
     assert url("appraisal_list") not in client.get(reverse("home")).content.decode()
+
+
+def test_a_unit_given_more_time_is_not_overdue(client, staff, campaign_2016, unit_b):
+    past = timezone.now() - datetime.timedelta(days=1)
+    Campaign.objects.filter(pk=campaign_2016.pk).update(self_assessment_deadline=past)
+    Assessment.objects.filter(unit=unit_b).update(
+        self_assessment_extended_to=timezone.now() + datetime.timedelta(days=2)
+    )
+    client.force_login(staff)
+    rows = {row.assessment.unit_id: row for row in client.get(dashboard_url()).context["rows"]}
+    assert not rows[unit_b.pk].overdue
+    Assessment.objects.filter(unit=unit_b).update(self_assessment_extended_to=past)
+    rows = {row.assessment.unit_id: row for row in client.get(dashboard_url()).context["rows"]}
+    assert rows[unit_b.pk].overdue

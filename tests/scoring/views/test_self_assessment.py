@@ -715,7 +715,7 @@ def test_unit_members_find_their_open_assessment_on_home_and_in_the_menu(
     link = f'href="{url("assessment_detail", assessment.pk)}"'
     client.force_login(editor_a)
     page = client.get(reverse("home")).content.decode()
-    assert page.count(link) == 2  # the menu and "your work"
+    assert page.count(link) == 3  # the menu, "to do" (its next step) and "your work"
     client.force_login(editor_b)
     assert link not in client.get(reverse("home")).content.decode()
 
@@ -769,12 +769,13 @@ def test_the_sheet_takes_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("leaves", [10, 100])
-@pytest.mark.parametrize("page,queries", [("assessment_detail", 12), ("submit", 14)])
+@pytest.mark.parametrize("page,queries", [("assessment_detail", 14), ("submit", 14)])
 def test_the_other_pages_take_a_fixed_number_of_queries(
     client, unit_a, head_a, django_assert_max_num_queries, leaves, page, queries
 ):
     assessment = sized_assessment(unit_a, head_a, leaves)
     client.force_login(head_a)
-    # The sheet's queries plus the events (detail) or submission_problems' own (review).
+    # The sheet's queries plus the events (detail) or submission_problems' own (review);
+    # the overview also asks the submit button's checks (submission_problems' two).
     with django_assert_max_num_queries(queries):
         assert client.get(url(page, assessment.pk)).status_code == 200
