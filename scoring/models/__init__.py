@@ -25,6 +25,7 @@ from scoring.models.frameworks import (
     FrameworkLockedError,
     code_sort_key,
 )
+from scoring.models.imported_results import ImportedResult
 from scoring.models.results import EXACT, Result, ResultFigures, ResultQuerySet
 from scoring.models.surveys import SurveyResult
 
@@ -44,6 +45,7 @@ __all__ = [
     "Evidence",
     "Framework",
     "FrameworkLockedError",
+    "ImportedResult",
     "Result",
     "ResultFigures",
     "ResultQuerySet",

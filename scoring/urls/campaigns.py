@@ -7,6 +7,11 @@ from scoring.views import appraisers, campaigns, workbooks
 app_name = "campaigns"
 urlpatterns = [
     path("", campaigns.campaign_list, name="campaign_list"),
+    path(
+        "published-tables/",
+        workbooks.published_table_import,
+        name="published_table_import",
+    ),
     path("<int:year>/", campaigns.campaign_detail, name="campaign_detail"),
     path("<int:year>/dashboard/", campaigns.campaign_dashboard, name="campaign_dashboard"),
     path(
