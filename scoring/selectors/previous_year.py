@@ -80,15 +80,17 @@ def previous_year_of(campaign: Campaign) -> PreviousYear | None:
     return PreviousYear(imported, IMPORTED, None)
 
 
-def previous_table(source: PreviousYear) -> PreviousTable:
-    """Every unit's previous rank and index, and each block's coverage (two queries at most)."""
+def previous_table(source: PreviousYear, *, block_ids: list[int] | None = None) -> PreviousTable:
+    """Every unit's previous rank and index, and each block's coverage (two queries at most).
+
+    `block_ids` limits the table to some blocks (a page showing one block).
+    """
     if source.kind == IMPORTED:
-        return _imported_table(source)
-    rows = list(
-        Result.objects.filter(campaign=source.campaign).values_list(
-            "unit_id", "block_id", "rank", "index", "is_final"
-        )
-    )
+        return _imported_table(source, block_ids)
+    results = Result.objects.filter(campaign=source.campaign)
+    if block_ids is not None:
+        results = results.filter(block_id__in=block_ids)
+    rows = list(results.values_list("unit_id", "block_id", "rank", "index", "is_final"))
     by_block: dict[int, list[tuple]] = defaultdict(list)
     for row in rows:
         by_block[row[1]].append(row)
@@ -124,12 +126,11 @@ def _whole_blocks(source: PreviousYear, by_block: dict[int, list[tuple]]) -> set
     }
 
 
-def _imported_table(source: PreviousYear) -> PreviousTable:
-    rows = list(
-        ImportedResult.objects.filter(year=source.year).values_list(
-            "unit_id", "block_id", "rank", "index", "decision_number"
-        )
-    )
+def _imported_table(source: PreviousYear, block_ids: list[int] | None) -> PreviousTable:
+    imported = ImportedResult.objects.filter(year=source.year)
+    if block_ids is not None:
+        imported = imported.filter(block_id__in=block_ids)
+    rows = list(imported.values_list("unit_id", "block_id", "rank", "index", "decision_number"))
     ranks: dict[int, list[int]] = defaultdict(list)
     decisions: dict[int, set[str]] = defaultdict(set)
     for _unit_id, block_id, rank, _index, number in rows:

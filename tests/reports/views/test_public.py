@@ -501,10 +501,10 @@ def test_healthz(client, db):
 
 QUERY_LIMITS = {
     # context processor (province) + latest published_at + the page's own reads
-    "rankings": 5,
+    "rankings": 6,
     "unit_profile": 8,
     "decision_list": 3,
-    "decision_detail": 4,
+    "decision_detail": 5,
     "compare": 7,
     "methodology": 6,
     "methodology_block": 6,
