@@ -4,10 +4,15 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 
 from reports import summary, vietnamese
 from reports.models import Decision
+from reports.services.publication import decision_rows_preview
 from reports.summary import BlockSummary, SummaryRow, WeakCriterion
+from scoring.block_statistics import UnitFigures, block_statistics
+from scoring.models import ImportedResult
+from scoring.services.results import results_compute
 
 
 def row(name: str, rank: int, index: str, previous_rank=None, previous_index=None) -> SummaryRow:
@@ -203,6 +208,60 @@ def test_opening_paragraph_names_the_decision_and_the_blocks():
     )
 
 
+# -- the block's statistics and an incomplete last year -------------------------------
+
+
+def test_the_statistics_sentence_gives_mean_median_extremes_and_every_tier():
+    stats = block_statistics(
+        [
+            UnitFigures(index=D("92.184"), tier="Tốt"),
+            UnitFigures(index=D("84.115"), tier="Khá"),
+            UnitFigures(index=D("84.125"), tier="Khá"),
+            UnitFigures(index=D("76.05"), tier=""),
+        ],
+        tier_names=["Tốt", "Khá", "Yếu"],
+    )
+    assert summary.statistics_sentence(stats, noun="sở, ban, ngành") == (
+        "Chỉ số trung bình của khối sở, ban, ngành là 84,12% (trung vị 84,12%), cao nhất "
+        "92,18%, thấp nhất 76,05%; 1 đơn vị xếp loại Tốt, 2 đơn vị xếp loại Khá và không "
+        "đơn vị nào xếp loại Yếu."
+    )
+
+
+PARTIAL = BlockSummary(
+    name="UBND cấp huyện",
+    rows=(
+        # Published ranks of last year, true for each unit, but the table held 4 of 11.
+        row("Huyện A", 1, "90", 1, "88"),
+        row("Huyện B", 2, "85", 5, "86"),
+        row("Huyện C", 19, "60", 3, "70"),
+        row("Huyện D", 20, "55", 4, "50"),
+        row("Huyện E", 21, "50"),
+    ),
+    previous_complete=False,
+    previous_units=4,
+)
+
+
+def test_against_part_of_last_years_block_no_claim_about_places_is_made():
+    text = summary.block_paragraph(PARTIAL, previous_year=2024)
+    assert (
+        "Bảng kết quả năm 2024 chỉ có 4 đơn vị của khối nên không so sánh thứ hạng; so với "
+        "chỉ số năm 2024 của chính mình, 2/4 đơn vị có số liệu năm 2024 tăng chỉ số, 2 đơn "
+        "vị giảm."
+    ) in text
+    for claim in ("bậc", "tiếp tục", "vươn lên", "năm 2024 xếp"):
+        assert claim not in text, claim
+    assert "A xếp thứ nhất với chỉ số 90,00%." in text
+    assert "Xếp cuối là E với chỉ số 50,00%." in text
+
+
+def test_the_same_block_against_a_whole_year_tells_the_moves():
+    whole = BlockSummary(name=PARTIAL.name, rows=PARTIAL.rows)
+    text = summary.block_paragraph(whole, previous_year=2024)
+    assert "C và D cùng giảm 16 bậc" in text and "A tiếp tục xếp thứ nhất" in text
+
+
 # -- the demo ------------------------------------------------------------------------
 
 
@@ -234,10 +293,11 @@ def test_the_demo_summary_tells_the_story_of_2015(demo_2015_summary):
     assert opening.startswith("Ngày 17/10/2016, Ủy ban nhân dân tỉnh Sóc Trăng ban hành")
     assert "của 22 sở, ban, ngành và 11 UBND cấp huyện" in opening
 
-    assert departments.startswith(
+    assert departments.startswith("Chỉ số trung bình của khối sở, ban, ngành là ")
+    assert (
         "Có 14/22 sở, ban, ngành tăng chỉ số so với năm 2014, 8 đơn vị giảm; "
         "Sở Giáo dục và Đào tạo và Sở Giao thông vận tải tăng nhiều nhất (+"
-    )
+    ) in departments
 
     assert "Long Phú tiếp tục xếp thứ nhất" in districts
     assert "Mỹ Xuyên vươn lên vị trí thứ 2 (năm 2014 xếp thứ 8)" in districts
@@ -248,3 +308,35 @@ def test_the_demo_summary_tells_the_story_of_2015(demo_2015_summary):
     assert "thị xã Vĩnh Châu giảm 2 bậc" in districts
     assert "Thị xã Ngã Năm tiếp tục xếp cuối" in districts
     assert "Các tiêu chí nhiều đơn vị bị mất điểm nhất là" in districts
+
+
+@pytest.mark.django_db
+def test_the_summary_compares_only_like_with_like_against_part_of_an_imported_year(draft):
+    """2015 is the portal's first year; of 2014 only two departments' published rows were
+    typed in (ranks 3 and 18 of a larger block)."""
+    campaign = draft.campaign
+    for assessment, rank, index in zip(
+        campaign.assessments.order_by("unit__code"), (3, 18), ("85", "70"), strict=True
+    ):
+        ImportedResult.objects.create(
+            year=2014,
+            unit=assessment.unit,
+            block=assessment.unit.block,
+            unit_name=assessment.unit.name,
+            index=D(index),
+            rank=rank,
+            decision_number="99/QĐ-UBND",
+            decision_date=dt.date(2015, 2, 1),
+            imported_at=timezone.now(),
+        )
+    results_compute(campaign=campaign)
+    rows = decision_rows_preview(decision=draft)
+    assert sorted((row.previous_rank, row.rank) for row in rows) == [(3, 1), (18, 2)]
+    text = summary.summary_text(decision=draft, rows=rows)
+    block = text.split("\n\n")[1]
+    assert block.startswith("Chỉ số trung bình của khối sở, ban, ngành là 75,00%")
+    assert (
+        "Bảng kết quả năm 2014 chỉ có 2 đơn vị của khối nên không so sánh thứ hạng; so với chỉ "
+        "số năm 2014 của chính mình, 1/2 đơn vị có số liệu năm 2014 tăng chỉ số, 1 đơn vị giảm."
+    ) in block
+    assert "bậc" not in block and "tiếp tục" not in block and "năm 2014 xếp" not in block
