@@ -46,6 +46,7 @@ def page_urls(data) -> dict[str, str]:
         "open_data_csv": reverse("reports:open_data_file", args=[2015, "so", "csv"]),
         "open_data_json": reverse("reports:open_data_file", args=[2015, "so", "json"]),
         "open_data_xlsx": reverse("reports:open_data_file", args=[2015, "so", "xlsx"]),
+        "open_data_statistics": reverse("reports:open_data_statistics", args=[2015, "so", "csv"]),
         "verify_digest": reverse("reports:verify_digest", args=["a" * 64]),
     }
 
@@ -62,6 +63,7 @@ PAGES = [
     "open_data_csv",
     "open_data_json",
     "open_data_xlsx",
+    "open_data_statistics",
     "verify_digest",
 ]
 
@@ -512,6 +514,7 @@ QUERY_LIMITS = {
     "open_data_csv": 3,
     "open_data_json": 3,
     "open_data_xlsx": 3,
+    "open_data_statistics": 4,  # the table's rows and the campaign's tier names
     "verify_digest": 3,
 }
 
