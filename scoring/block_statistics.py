@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from scoring.calculations import ZERO, AreaTotal, exact, index_percent
+from scoring.calculations import HUNDRED, ZERO, AreaTotal, exact
 
 TWO = Decimal(2)
 
@@ -137,21 +137,27 @@ def block_statistics(
 
 
 def _area_averages(units: list[UnitFigures], titles: dict[str, str]) -> list[AreaAverage]:
-    by_code: dict[str, list[AreaTotal]] = {}
+    # Sums per area in one pass: a block of thousands of units has tens of thousands of
+    # areas. Each unit's area index is left unrounded here; only the mean is carried
+    # to ten decimals, as every mean is.
+    sums: dict[str, list] = {}  # code → [points, maximum, units, Σ index, units applying]
     for unit in units:
         for area in unit.areas:
-            by_code.setdefault(area.code, []).append(area)
-    averages = []
-    for code, areas in by_code.items():
-        applicable = [area for area in areas if area.maximum > 0]
-        averages.append(
-            AreaAverage(
-                code=code,
-                title=titles.get(code, ""),
-                points=mean([area.points for area in areas]),
-                maximum=mean([area.maximum for area in areas]),
-                index=mean([index_percent(a.points, a.maximum) for a in applicable]),
-                units=len(areas),
-            )
+            total = sums.setdefault(area.code, [ZERO, ZERO, 0, ZERO, 0])
+            total[0] += area.points
+            total[1] += area.maximum
+            total[2] += 1
+            if area.maximum > 0:
+                total[3] += area.points * HUNDRED / area.maximum
+                total[4] += 1
+    return [
+        AreaAverage(
+            code=code,
+            title=titles.get(code, ""),
+            points=exact(points / count),
+            maximum=exact(maximum / count),
+            index=exact(indexes / applying) if applying else None,
+            units=count,
         )
-    return averages
+        for code, (points, maximum, count, indexes, applying) in sums.items()
+    ]

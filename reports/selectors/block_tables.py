@@ -3,15 +3,15 @@
 from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from reports.models import Decision, PublishedResult
 from reports.selectors.decisions import decision_in_force
 from reports.selectors.rows import ZERO, AreaHeading, PublicRow, area_headings, area_points
-from reports.selectors.statistics import FIGURE_FIELDS, area_titles, figures, tier_names
-from scoring.block_statistics import BlockStatistics, block_statistics
+from reports.selectors.statistics import published_statistics
+from scoring.block_statistics import BlockStatistics
 from scoring.selectors.results import SORTS, SortLink, parse_sort
 
 
@@ -110,21 +110,28 @@ def ranking(
 ) -> Ranking | None:
     """One page of a block's published ranking of a year, from the decision in force.
 
-    Five queries whatever the size of the block: the decision, the block's figures (for
-    the tiers, the columns shown and the block's statistics), the campaign's tier names,
-    and the page's rows, sorted and sliced by the database. None if there is no such
-    table or page.
+    Three queries whatever the size of the block: the decision, one summary of the
+    block grouped by tier (counts, best rank, deductions, bonus), and the page's rows,
+    sorted and sliced by the database; two more the first time the block's statistics
+    are read (reports.selectors.statistics keeps them). None if there is no such table
+    or page.
     """
     decision = decision_in_force(year)
     if decision is None:
         return None
     block = PublishedResult.objects.filter(decision=decision, block_code=block_code)
-    figures_of_rows = list(
-        block.order_by().values_list("rank", "deductions", "bonus", *FIGURE_FIELDS)
+    groups = list(
+        block.order_by()
+        .values("tier")
+        .annotate(
+            count=Count("pk"),
+            best=Min("rank"),
+            deductions=Max("deductions"),
+            bonus=Max("bonus"),
+        )
     )
-    if not figures_of_rows:
+    if not groups:
         return None
-    groups = _tier_groups(figures_of_rows)
     # Tiers in the order of the best rank holding them (Tốt before Khá).
     tiers = [g["tier"] for g in sorted(groups, key=lambda g: g["best"]) if g["tier"]]
     tier = tier if tier in tiers else ""
@@ -161,26 +168,8 @@ def ranking(
         page_obj=page_obj,
         has_deductions=any(g["deductions"] for g in shown),
         has_bonus=any(g["bonus"] for g in shown),
-        statistics=block_statistics(
-            (figures(*values[3:]) for values in figures_of_rows),
-            tier_names=tier_names(decision.campaign_id).get(block_code, []),
-            area_titles=area_titles(values[-1] for values in figures_of_rows),
-        ),
+        statistics=published_statistics(decision, block_code),
     )
-
-
-def _tier_groups(figures_of_rows: list[tuple]) -> list[dict]:
-    """Per tier: its units, the best rank holding it, whether any has deductions or bonus."""
-    groups: dict[str, dict] = {}
-    for rank, deductions, bonus, _index, tier, *_rest in figures_of_rows:
-        group = groups.setdefault(
-            tier, {"tier": tier, "count": 0, "best": rank, "deductions": 0, "bonus": 0}
-        )
-        group["count"] += 1
-        group["best"] = min(group["best"], rank)
-        group["deductions"] = max(group["deductions"], deductions)
-        group["bonus"] = max(group["bonus"], bonus)
-    return list(groups.values())
 
 
 def table_rows(*, year: int, block_code: str) -> tuple[Decision, list[PublishedResult]] | None:

@@ -2,13 +2,18 @@
 
 The rows are those of the decision, never live results; the tiers named are the bands of
 the decision's campaign for the block, so that a tier no unit reached is counted as 0.
+A decision's rows never change, so the pages keep each block's statistics in the cache
+(published_statistics): a block of thousands of units is read and averaged once, not
+for every page, sort and tier of its ranking.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from reports.models import PublishedResult
+from django.core.cache import cache
+
+from reports.models import Decision, PublishedResult
 from scoring.block_statistics import BlockStatistics, UnitFigures, block_statistics
 from scoring.calculations import AreaTotal
 from scoring.models import TierBand
@@ -27,10 +32,23 @@ def figures(
         total=total,
         survey_points=survey_points,
         areas=[
-            AreaTotal(area["code"], Decimal(str(area["points"])), Decimal(str(area["max"])))
-            for area in areas
+            AreaTotal(area["code"], _number(area["points"]), _number(area["max"])) for area in areas
         ],
     )
+
+
+_NUMBERS: dict[str, Decimal] = {}
+
+
+def _number(text: object) -> Decimal:
+    """A stored figure ("6.25") as a Decimal. The same few strings recur across thousands of
+    rows (points are mostly quarters), so each is converted once per process."""
+    number = _NUMBERS.get(text)
+    if number is None:
+        number = Decimal(str(text))
+        if len(_NUMBERS) < 100_000:
+            _NUMBERS[text] = number
+    return number
 
 
 def published_figures(row: PublishedResult) -> UnitFigures:
@@ -74,3 +92,52 @@ def blocks_statistics(
         code: rows_statistics(block_rows, tiers.get(code, []))
         for code, block_rows in grouped.items()
     }
+
+
+# How long the cache keeps a block's statistics; the key names the decision, whose rows
+# never change, so this only bounds the memory they take.
+STATISTICS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def published_statistics(
+    decision: Decision,
+    block_code: str,
+    *,
+    rows: Sequence[PublishedResult] | None = None,
+    tiers: dict[str, list[str]] | None = None,
+) -> BlockStatistics | None:
+    """A published block's statistics, from the cache or computed (two queries at most).
+
+    `rows` and `tiers`, when the caller has them already, save their queries. None for a
+    block without rows.
+    """
+    stats = cached_statistics(decision, block_code)
+    if stats is not None:
+        return stats
+    if rows is None:
+        values = list(
+            PublishedResult.objects.filter(decision=decision, block_code=block_code)
+            .order_by()
+            .values_list(*FIGURE_FIELDS)
+        )
+        units = [figures(*value) for value in values]
+        titles = area_titles(value[-1] for value in values)
+    else:
+        units = [published_figures(row) for row in rows]
+        titles = area_titles(row.areas for row in rows)
+    if not units:
+        return None
+    if tiers is None:
+        tiers = tier_names(decision.campaign_id)
+    stats = block_statistics(units, tier_names=tiers.get(block_code, []), area_titles=titles)
+    cache.set(_key(decision, block_code), stats, STATISTICS_CACHE_SECONDS)
+    return stats
+
+
+def cached_statistics(decision: Decision, block_code: str) -> BlockStatistics | None:
+    """The block's statistics if the cache has them (no query)."""
+    return cache.get(_key(decision, block_code))
+
+
+def _key(decision: Decision, block_code: str) -> str:
+    return f"block-statistics:{decision.pk}:{block_code}"

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from reports.charts import area_bars
 from reports.outputs import open_data
 from reports.selectors import block_tables, catalogue, comparison, decisions, profiles
-from reports.selectors.statistics import rows_statistics, tier_names
+from reports.selectors.statistics import published_statistics
 from reports.views.page_cache import published_etag, published_page
 from scoring.exchange import tabular
 from scoring.selectors.frameworks import framework_tree
@@ -234,7 +234,7 @@ def open_data_statistics(
     if found is None:
         raise Http404
     decision, rows = found
-    stats = rows_statistics(rows, tier_names(decision.campaign_id).get(block_code, []))
+    stats = published_statistics(decision, block_code, rows=rows)
     data = open_data.statistics_rows(decision, rows, stats)
     columns = open_data.statistics_columns()
     return _file_response(

@@ -61,3 +61,17 @@ def test_the_decision_page_shows_each_blocks_statistics(client, years):
     # Districts 83 and 79: mean and median 81, lowest 79, 4 points below the highest.
     assert districts.count(">81,00%<") == 2
     assert ">79,00%<" in districts and "4,00 điểm" in districts
+
+
+def test_the_blocks_statistics_are_read_once_for_every_page_and_sort(
+    client, years, django_assert_num_queries
+):
+    add_units(decisions=[years["decisions"][2015]], block_code="so", count=150, start_rank=3)
+    url = reverse("reports:rankings", args=[2015, "so"])
+    client.get(url)
+    # Another page and sort: its body is built, but the statistics come from the cache.
+    # The context processor, the decision, the block's tiers, the page's rows (the latest
+    # publication is still kept by the process).
+    with django_assert_num_queries(4):
+        html = client.get(url, {"page": 2, "sort": "-index"}).content.decode()
+    assert "152 đơn vị" in section(html, "ranking-statistics")
