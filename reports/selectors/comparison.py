@@ -11,8 +11,8 @@ from decimal import Decimal
 from reports import charts
 from reports.selectors.block_tables import block_rows
 from reports.selectors.decisions import decision_in_force
-from scoring.block_statistics import is_complete_ranking
 from scoring.models import ImportedResult
+from scoring.selectors.previous_year import active_units, covers_block
 from units.models import Unit
 
 
@@ -82,10 +82,11 @@ class Comparison:
         return self.decision_a, self.decision_b
 
 
-def _year_table(year: int, block_code: str) -> tuple[TableSource, list[YearRow], str] | None:
-    """A year's rows of the block, from its decision in force, else its imported table.
+def _year_table(year: int, block_code: str) -> tuple[TableSource, list[YearRow], str, bool] | None:
+    """A year's rows of the block, from its decision in force, else its imported table,
+    and whether they are the whole block (a decision's always are).
 
-    Two queries (the decision, then its rows), three for an imported year.
+    Two queries (the decision, then its rows), four for an imported year.
     """
     decision = decision_in_force(year)
     if decision is not None:
@@ -100,6 +101,7 @@ def _year_table(year: int, block_code: str) -> tuple[TableSource, list[YearRow],
                 for r in rows
             ],
             rows[0].block_name,
+            True,
         )
     imported = list(
         ImportedResult.objects.filter(year=year, block__code=block_code)
@@ -116,11 +118,15 @@ def _year_table(year: int, block_code: str) -> tuple[TableSource, list[YearRow],
             for position, r in enumerate(imported, start=1)
         ],
         first.block.name,
+        covers_block(
+            [row.rank for row in imported],
+            active_units(year, [first.block_id]).get(first.block_id, 0),
+        ),
     )
 
 
 def compare(*, year_a: int, year_b: int, block_code: str) -> Comparison | None:
-    """Rank movements of a block between two published years (five queries, six with an
+    """Rank movements of a block between two published years (five queries, seven with an
     imported year).
 
     A unit of year B is matched with its own row of year A or, when it was renamed
@@ -133,7 +139,10 @@ def compare(*, year_a: int, year_b: int, block_code: str) -> Comparison | None:
     table_b = _year_table(year_b, block_code) if table_a else None
     if table_a is None or table_b is None:
         return None
-    (decision_a, rows_a, _name_a), (decision_b, rows_b, block_name) = table_a, table_b
+    (decision_a, rows_a, _name_a, complete_a), (decision_b, rows_b, block_name, _b) = (
+        table_a,
+        table_b,
+    )
     links = defaultdict(list)
     for successor_id, predecessor_id in Unit.predecessors.through.objects.values_list(
         "from_unit_id", "to_unit_id"
@@ -174,7 +183,7 @@ def compare(*, year_a: int, year_b: int, block_code: str) -> Comparison | None:
         movements=movements,
         count_a=len(rows_a),
         count_b=len(rows_b),
-        complete_a=is_complete_ranking(row.rank for row in rows_a),
+        complete_a=complete_a,
         chart=charts.slope_chart(
             (
                 charts.SlopeValue(m.name_a or m.name_b, m.name_b, m.rank_a, m.rank_b)

@@ -13,8 +13,8 @@ come, most authoritative first, from
   final): ranks among part of a block are not the places the block published, and a
   unit 3rd of 5 units loaded must not read as "fell 16 places" when it fell 2.
 
-Each block says how much of it the source covers, so that the written summary makes
-no claim about places against part of a block (reports.summary).
+Each block says how much of it the source covers (covers_block), so that the written
+summary makes no claim about places against part of a block (reports.summary).
 """
 
 from collections import defaultdict
@@ -110,15 +110,32 @@ def previous_table(source: PreviousYear, *, block_ids: list[int] | None = None) 
     return PreviousTable(source=source, values=values, blocks=blocks)
 
 
-def _whole_blocks(source: PreviousYear, by_block: dict[int, list[tuple]]) -> set[int]:
-    """Blocks of an unpublished campaign whose every active unit has a final result."""
-    active = dict(
-        Unit.objects.active_in(source.year)
-        .filter(block_id__in=list(by_block))
+def active_units(year: int, block_ids: list[int]) -> dict[int, int]:
+    """block → how many of its units the portal knows as active in `year` (one query)."""
+    return dict(
+        Unit.objects.active_in(year)
+        .filter(block_id__in=block_ids)
         .values_list("block_id")
         .order_by()
         .annotate(count=Count("pk"))
     )
+
+
+def covers_block(ranks: list[int], active: int) -> bool:
+    """Whether a table's ranks of a block are the whole block as ranked that year.
+
+    Gaps in the ranks (1, 5, 9) show rows missing; fewer rows than the block's units
+    active that year show a table cut short (its first four rows only, say). A unit new
+    this year whose `active from` is not set counts as active before: the block then
+    reads as partly covered, and only indexes are compared, which says less, never
+    something false.
+    """
+    return is_complete_ranking(ranks) and len(ranks) >= active
+
+
+def _whole_blocks(source: PreviousYear, by_block: dict[int, list[tuple]]) -> set[int]:
+    """Blocks of an unpublished campaign whose every active unit has a final result."""
+    active = active_units(source.year, list(by_block))
     return {
         block_id
         for block_id, rows in by_block.items()
@@ -136,13 +153,14 @@ def _imported_table(source: PreviousYear, block_ids: list[int] | None) -> Previo
     for _unit_id, block_id, rank, _index, number in rows:
         ranks[block_id].append(rank)
         decisions[block_id].add(number)
+    active = active_units(source.year, list(ranks))
     return PreviousTable(
         source=source,
         values={unit_id: PreviousValue(rank, index) for unit_id, _b, rank, index, _n in rows},
         blocks={
             block_id: BlockCoverage(
                 rows=len(block_ranks),
-                complete=is_complete_ranking(block_ranks),
+                complete=covers_block(block_ranks, active.get(block_id, 0)),
                 decisions=tuple(sorted(decisions[block_id])),
             )
             for block_id, block_ranks in ranks.items()
@@ -163,7 +181,8 @@ class ImportedBlock:
 
 
 def imported_blocks() -> list[ImportedBlock]:
-    """Every imported year's blocks, newest year first (one query, the rows' ranks only)."""
+    """Every imported year's blocks, newest year first (two queries: the rows' ranks, and
+    every unit's block and active years, to count each block's units of each year)."""
     grouped: dict[tuple[int, int], dict] = {}
     for year, block_id, name, rank, number, signed_on, at in ImportedResult.objects.order_by(
         "-year", "block__position", "block__code"
@@ -181,14 +200,27 @@ def imported_blocks() -> list[ImportedBlock]:
         )
         group["ranks"].append(rank)
         group["decisions"].add(f"{number} ({signed_on:%d/%m/%Y})")
+    if not grouped:
+        return []
+    units = list(Unit.objects.values_list("block_id", "active_from", "active_to").order_by())
+
+    def active(year: int, block_id: int) -> int:
+        return sum(
+            1
+            for unit_block, start, end in units
+            if unit_block == block_id
+            and (start is None or start <= year)
+            and (end is None or end >= year)
+        )
+
     return [
         ImportedBlock(
             year=year,
             block_name=group["name"],
             rows=len(group["ranks"]),
-            complete=is_complete_ranking(group["ranks"]),
+            complete=covers_block(group["ranks"], active(year, block_id)),
             decisions=tuple(sorted(group["decisions"])),
             imported_at=group["at"],
         )
-        for (year, _block_id), group in grouped.items()
+        for (year, block_id), group in grouped.items()
     ]

@@ -132,3 +132,16 @@ def test_a_preview_of_the_whole_block_keeps_its_ranks(block):
     results_compute(campaign=earlier)
     results_compute(campaign=later)
     assert (result_of(a, later).previous_rank, result_of(b, later).previous_rank) == (1, 2)
+
+
+def test_a_table_cut_short_is_part_of_the_block_though_its_ranks_have_no_gap(block):
+    """The first three rows of a five-unit block's table: ranks 1, 2, 3 and nothing after."""
+    units = [make_unit(block=block, code=f"u{n}") for n in range(5)]
+    for rank, unit in enumerate(units[:3], start=1):
+        imported(unit, year=2024, rank=rank, index=str(90 - rank))
+    campaign = build_campaign(year=2025, blocks=[block])
+    coverage = previous_table(previous_year_of(campaign)).blocks[block.pk]
+    assert (coverage.rows, coverage.complete) == (3, False)
+    for rank, unit in enumerate(units[3:], start=4):
+        imported(unit, year=2024, rank=rank, index=str(90 - rank))
+    assert previous_table(previous_year_of(campaign)).blocks[block.pk].complete

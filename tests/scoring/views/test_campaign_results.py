@@ -219,7 +219,7 @@ def test_the_page_takes_a_fixed_number_of_queries(
     )
     client.force_login(staff)
     # The page's reads, its statistics' tiers and where last year's figures come from.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(results_url(campaign.year, units[0].block.code, "?sort=change"))
     assert len(response.context["results"].rows) == size
     assert response.context["results"].previous.coverage.complete
