@@ -40,6 +40,11 @@ urlpatterns = [
         public.open_data_file,
         name="open_data_file",
     ),
+    path(
+        "du-lieu-mo/<int:year>/<slug:block_code>/thong-ke.<datafmt:fmt>",
+        public.open_data_statistics,
+        name="open_data_statistics",
+    ),
     path("xac-thuc/", verification.verify, name="verify"),
     path("xac-thuc/<str:sha256>/", verification.verify_digest, name="verify_digest"),
     # A unit's detailed results (staff and the unit's members; provisional before publication).

@@ -9,13 +9,14 @@ Each output only chooses its leading columns (who the row is about) and lays out
 Numbers are rounded for display here, once, with calculations.display_round.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from scoring.calculations import display_round
+from scoring.block_statistics import BlockStatistics
+from scoring.calculations import display_round, exact
 from scoring.models import Result, ResultFigures, code_sort_key
 
 TEXT = "text"
@@ -164,3 +165,129 @@ def result_table(results: list[Result]) -> tuple[list[Column], list[dict]]:
         for r in results
     ]
     return columns, rows
+
+
+# -- the unrounded index and a block's statistics (open data) ------------------------------
+
+UNROUNDED = _("10 decimals, unrounded: what ranks compare")
+
+
+@dataclass(frozen=True)
+class ExactColumn(Column):
+    """A value kept to the ten decimals the portal computes with, never rounded for display."""
+
+    @property
+    def rounding(self) -> str:
+        return UNROUNDED
+
+
+INDEX_EXACT = ExactColumn(
+    "index_exact",
+    _("Index (%), unrounded"),
+    _(
+        "Index to ten decimals, as ranks compare it: two units shown with the same index "
+        "hold different ranks when these differ"
+    ),
+    PERCENT,
+)
+
+
+def exact_value(value: object) -> Decimal | None:
+    """A computed value to ten decimals (calculations.exact), None staying empty."""
+    if value is None or value == "":
+        return None
+    return exact(Decimal(str(value)))
+
+
+# A block's statistics as rows, one per figure: `statistic` says which (a key below),
+# `subject` which tier or area it is about, `value` as displayed, `value_exact` unrounded.
+STATISTIC_COLUMNS = [
+    Column(
+        "statistic", "statistic", _("Which figure of the block the row holds (see below)"), TEXT
+    ),
+    Column(
+        "subject", "subject", _("The tier or the area code the figure is about; else empty"), TEXT
+    ),
+    Column(
+        "value",
+        "value",
+        _("The figure as displayed: counts whole, points and percentages to 2 decimals"),
+        POINTS,
+    ),
+    ExactColumn(
+        "value_exact",
+        "value (exact)",
+        _("The same figure to ten decimals (means and medians of unrounded values)"),
+        POINTS,
+    ),
+]
+
+STATISTICS = [
+    Column("units", "units", _("Units ranked in the block"), INTEGER),
+    Column("index_mean", "mean index", _("Mean of the units' unrounded indexes"), PERCENT),
+    Column(
+        "index_median",
+        "median index",
+        _("Median of the units' indexes; of an even count, the mean of the two middle ones"),
+        PERCENT,
+    ),
+    Column("index_min", "lowest index", _("Lowest index of the block"), PERCENT),
+    Column("index_max", "highest index", _("Highest index of the block"), PERCENT),
+    Column("total_mean", "mean total", _("Mean of the units' total points"), POINTS),
+    Column("survey_points_mean", "mean survey", _("Mean of the units' survey points"), POINTS),
+    Column(
+        "tier_units",
+        "units in tier",
+        _("Units of the tier named in subject (empty subject: below every tier); 0 if none"),
+        INTEGER,
+    ),
+    Column(
+        "area_points_mean",
+        "area mean",
+        _("Mean points of the area in subject, without survey points"),
+        POINTS,
+    ),
+    Column(
+        "area_max_mean",
+        "area max mean",
+        _("Mean applicable maximum of the area in subject, without survey points"),
+        POINTS,
+    ),
+    Column(
+        "area_index_mean",
+        "area index mean",
+        _("Mean of the units' indexes on the area in subject, where the area applies"),
+        PERCENT,
+    ),
+]
+
+
+def statistics_values(stats: BlockStatistics) -> Iterator[dict]:
+    """The STATISTIC_COLUMNS of one block's statistics, one dict per figure."""
+
+    def figure(key: str, value: object, subject: str = "") -> dict:
+        if isinstance(value, int):
+            return {"statistic": key, "subject": subject, "value": value, "value_exact": value}
+        return {
+            "statistic": key,
+            "subject": subject,
+            "value": rounded(value),
+            "value_exact": exact_value(value),
+        }
+
+    yield figure("units", stats.units)
+    for key, value in (
+        ("index_mean", stats.mean),
+        ("index_median", stats.median),
+        ("index_min", stats.minimum),
+        ("index_max", stats.maximum),
+        ("total_mean", stats.mean_total),
+        ("survey_points_mean", stats.mean_survey_points),
+    ):
+        yield figure(key, value)
+    for tier in stats.tiers:
+        yield figure("tier_units", tier.count, tier.name)
+    for area in stats.areas:
+        yield figure("area_points_mean", area.points, area.code)
+        yield figure("area_max_mean", area.maximum, area.code)
+        yield figure("area_index_mean", area.index, area.code)

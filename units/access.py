@@ -83,6 +83,30 @@ def is_appraiser(user) -> bool:
     return user_roles(user).appraiser
 
 
+# Before publication a unit's members see of their block its mean and median only, and only
+# in a block of at least this many units: with two, the mean and the unit's own index
+# would give the other unit's index.
+BLOCK_MEANS_MIN_UNITS = 3
+
+ALL_FIGURES = "all"
+MEANS_ONLY = "means"
+
+
+def block_figures_shown(user, *, published: bool, units: int) -> str:
+    """How much of its block's statistics a unit's results page shows someone.
+
+    ALL_FIGURES for staff, and for anyone once the results are published (they are
+    public then). Before publication a unit's members see MEANS_ONLY: where they stand
+    against the middle of the block, which their own provisional rank tells anyway, but
+    not the highest and lowest index (another unit's provisional figure) nor the units
+    per tier (in a small block, a lone unit in the bottom tier is known to all). In a
+    block under BLOCK_MEANS_MIN_UNITS units: nothing ("").
+    """
+    if published or user_roles(user).staff:
+        return ALL_FIGURES
+    return MEANS_ONLY if units >= BLOCK_MEANS_MIN_UNITS else ""
+
+
 def can_view_unit_results(user, unit) -> bool:
     """A unit's detailed results: staff, and the editors and head of that unit only.
 

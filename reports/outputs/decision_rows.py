@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from reports.models import Decision, PublishedResult
+from reports.selectors.statistics import rows_statistics
 from scoring.models import Campaign, CampaignBlock, Criterion, Result, code_sort_key
 from scoring.result_columns import figure_values, scored_area_points
 from units.numbers import published_number
@@ -124,10 +125,18 @@ class AppendixTable:
     rows: list[dict] = field(default_factory=list)
     has_previous: bool = False
     has_unscored_areas: bool = False  # some cell is "—": the legend explains it
+    average: dict = field(default_factory=dict)  # the "Trung bình" row, as the rows
+    statistics: str = ""  # the line under the table: median, extremes, units per tier
 
 
-def appendix_tables(rows: Iterable[PublishedResult]) -> list[AppendixTable]:
-    """Tables per block, in block order; rows in STT order."""
+def appendix_tables(
+    rows: Iterable[PublishedResult], tiers: dict[str, list[str]] | None = None
+) -> list[AppendixTable]:
+    """Tables per block, in block order; rows in STT order; each with its statistics.
+
+    `tiers` names each block's tiers (block code → names, best first), so that a
+    tier no unit reached is counted too.
+    """
     tables: dict[str, AppendixTable] = {}
     ordered = sorted(rows, key=lambda r: (r.block_position, r.position))
     for row in ordered:
@@ -171,4 +180,34 @@ def appendix_tables(rows: Iterable[PublishedResult]) -> list[AppendixTable]:
                 "previous_index": published_number(figures["previous_index"]),
             }
         )
+    by_block: dict[str, list[PublishedResult]] = defaultdict(list)
+    for row in ordered:
+        by_block[row.block_code].append(row)
+    for table in tables.values():
+        _add_statistics(table, by_block[table.block_code], (tiers or {}).get(table.block_code, []))
     return list(tables.values())
+
+
+def _add_statistics(table: AppendixTable, rows: list[PublishedResult], tiers: list[str]) -> None:
+    """The block's "Trung bình" row (means of the unrounded values) and its statistics line,
+    in the decision's words."""
+    stats = rows_statistics(rows, tiers)
+    areas = {area.code: area.points for area in stats.areas}
+    table.average = {
+        "areas": [published_number(areas.get(area.code)) for area in table.areas],
+        "survey_points": published_number(stats.mean_survey_points),
+        "total": published_number(stats.mean_total),
+        "index": published_number(stats.mean),
+    }
+    tier_counts = "; ".join(
+        f"“{tier.name}”: {tier.count}" if tier.name else f"không xếp loại: {tier.count}"
+        for tier in stats.tiers
+    )
+    line = (
+        f"Khối có {stats.units} đơn vị; chỉ số trung bình {published_number(stats.mean)}%, "
+        f"trung vị {published_number(stats.median)}%, cao nhất {published_number(stats.maximum)}%, "
+        f"thấp nhất {published_number(stats.minimum)}%"
+    )
+    if tier_counts:
+        line += f". Số đơn vị theo xếp loại {tier_counts}"
+    table.statistics = line + "."

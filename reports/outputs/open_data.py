@@ -1,8 +1,11 @@
-"""Open data: one published table (a year, a block) as rows, and its data dictionary.
+"""Open data: one published table (a year, a block) as rows, its statistics, and their
+data dictionary.
 
 The columns come from scoring.result_columns, the one contract of every results
 table; the page lists the same Column objects the files are written from, so the
-two cannot drift apart. The writers (CSV, JSON, XLSX) are scoring.exchange.tabular.
+two cannot drift apart. Each table ends with the index unrounded (index_exact), so
+that anyone can check a tie-break between two units shown with the same two
+decimals. The writers (CSV, JSON, XLSX) are scoring.exchange.tabular.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -10,16 +13,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Decision, PublishedResult
+from scoring.block_statistics import BlockStatistics
 from scoring.result_columns import (
     FIGURES,
+    INDEX_EXACT,
     INTEGER,
+    STATISTIC_COLUMNS,
+    STATISTICS,
     TEXT,
     Column,
     area_column,
     area_columns,
     area_values,
+    exact_value,
     figure_values,
     scored_area_points,
+    statistics_values,
 )
 
 LEADING = [
@@ -35,12 +44,42 @@ LEADING = [
 
 def dictionary() -> list[Column]:
     """The columns every table has, with one placeholder column standing for each area."""
-    return [*LEADING, area_column("{code}"), *FIGURES]
+    return [*LEADING, area_column("{code}"), *FIGURES, INDEX_EXACT]
 
 
 def table_columns(rows: Sequence[PublishedResult]) -> list[Column]:
     """The columns of one table: its areas take the placeholder's place."""
-    return [*LEADING, *area_columns(row.areas for row in rows), *FIGURES]
+    return [*LEADING, *area_columns(row.areas for row in rows), *FIGURES, INDEX_EXACT]
+
+
+# A statistics file: which table it is about (as the table's first columns), then one
+# figure a row.
+STATISTICS_LEADING = [
+    c for c in LEADING if c.key in ("year", "decision", "block_code", "block_name")
+]
+
+
+def statistics_columns() -> list[Column]:
+    return [*STATISTICS_LEADING, *STATISTIC_COLUMNS]
+
+
+def statistics_dictionary() -> list[Column]:
+    """What each value of the `statistic` column means."""
+    return list(STATISTICS)
+
+
+def statistics_rows(
+    decision: Decision, rows: Sequence[PublishedResult], stats: BlockStatistics
+) -> Iterator[dict]:
+    """One block's statistics as rows of statistics_columns()."""
+    about = {
+        "year": decision.campaign.year,
+        "decision": decision.number,
+        "block_code": rows[0].block_code,
+        "block_name": rows[0].block_name,
+    }
+    for figure in statistics_values(stats):
+        yield about | figure
 
 
 def open_data_rows(
@@ -66,4 +105,5 @@ def open_data_rows(
             }
             | area_values({area["code"]: scored_area_points(area) for area in row.areas})
             | figure_values(row)
+            | {INDEX_EXACT.key: exact_value(row.index)}
         )

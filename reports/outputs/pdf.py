@@ -22,6 +22,7 @@ from reports.models import Decision, PublishedResult
 from reports.outputs.decision_rows import appendix_tables
 from reports.outputs.signature_field import ANCHOR, signature_field_finisher
 from reports.portal_address import publication_base_url_check
+from reports.selectors.statistics import tier_names
 from reports.verification import decision_verify_url, verify_upload_url
 
 TEMPLATE = "reports/pdf/decision.html"
@@ -98,7 +99,10 @@ def _qr_data_uri(url: str) -> str:
 
 def decision_context(*, decision: Decision, rows: Iterable[PublishedResult], for_pdf: bool):
     issuer, on_behalf, title = _signature(decision)
-    tables = appendix_tables(rows)
+    # The campaign's tier bands name the tiers no unit reached; a decision never saved (a
+    # layout built in memory) has none to read, and counts the tiers its rows hold.
+    tiers = {} if decision._state.adding else tier_names(decision.campaign_id)
+    tables = appendix_tables(rows, tiers)
     for number, table in enumerate(tables):
         table.heading = (
             f"{ROMAN[number] if number < len(ROMAN) else number + 1}. {table.block_name}"

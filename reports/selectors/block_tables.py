@@ -10,6 +10,8 @@ from django.http import QueryDict
 from reports.models import Decision, PublishedResult
 from reports.selectors.decisions import decision_in_force
 from reports.selectors.rows import ZERO, AreaHeading, PublicRow, area_headings, area_points
+from reports.selectors.statistics import published_statistics
+from scoring.block_statistics import BlockStatistics
 from scoring.selectors.results import SORTS, SortLink, parse_sort
 
 
@@ -42,6 +44,7 @@ class Ranking:
     page_obj: Page  # of range(shown): numbers for the pagination links
     has_deductions: bool  # among the rows shown (every page), so columns stay put
     has_bonus: bool
+    statistics: BlockStatistics | None = None  # of the whole block, whatever the filter
 
     def _query(self, sort: str) -> str:
         # A new sort starts again at page 1.
@@ -109,7 +112,9 @@ def ranking(
 
     Three queries whatever the size of the block: the decision, one summary of the
     block grouped by tier (counts, best rank, deductions, bonus), and the page's rows,
-    sorted and sliced by the database. None if there is no such table or page.
+    sorted and sliced by the database; two more the first time the block's statistics
+    are read (reports.selectors.statistics keeps them). None if there is no such table
+    or page.
     """
     decision = decision_in_force(year)
     if decision is None:
@@ -163,6 +168,7 @@ def ranking(
         page_obj=page_obj,
         has_deductions=any(g["deductions"] for g in shown),
         has_bonus=any(g["bonus"] for g in shown),
+        statistics=published_statistics(decision, block_code),
     )
 
 

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Min, Prefetch
 
 from reports.models import Decision, PublishedResult
+from reports.selectors.freshness import latest_published_at
 from scoring.models import Campaign, CampaignBlock
 
 HOME_TOP = 5
@@ -63,11 +65,30 @@ class TableNavigation:
         return earlier[0] if earlier else None
 
 
+# The list of published tables changes only with a publication: a ranking's sorts and
+# pages, rendered one by one, read it from the cache under the latest publication's time.
+TABLES_CACHE_SECONDS = 24 * 60 * 60
+
+
+def cached_published_tables() -> list[PublishedTable]:
+    """published_tables, kept in the cache until the next publication (no query when kept)."""
+    latest = latest_published_at()
+    if latest is None:
+        return []
+    key = f"published-tables:{latest.timestamp():.6f}"
+    tables = cache.get(key)
+    if tables is None:
+        tables = published_tables()
+        cache.set(key, tables, TABLES_CACHE_SECONDS)
+    return tables
+
+
 def table_navigation(
     *, year: int, block_code: str, tables: list[PublishedTable] | None = None
 ) -> TableNavigation:
-    """The years and blocks around one table (two queries, none when `tables` is given)."""
-    tables = published_tables() if tables is None else tables
+    """The years and blocks around one table (the published tables from the cache, or
+    `tables` when given)."""
+    tables = cached_published_tables() if tables is None else tables
     return TableNavigation(
         year=year,
         block_code=block_code,
@@ -83,8 +104,8 @@ class PublishedYear:
 
 
 def published_years(tables: list[PublishedTable] | None = None) -> list[PublishedYear]:
-    """Every published year with its block tables, newest first (two queries)."""
-    tables = published_tables() if tables is None else tables
+    """Every published year with its block tables, newest first (from the cache)."""
+    tables = cached_published_tables() if tables is None else tables
     years: dict[int, list[PublishedTable]] = {}
     for table in tables:
         years.setdefault(table.year, []).append(table)

@@ -1,14 +1,43 @@
-"""Two published years of one block side by side."""
+"""Two published years of one block side by side.
+
+A year is the portal's decision in force or, for a year the portal did not publish, the
+published table imported for it (scoring.models.ImportedResult)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from reports import charts
-from reports.models import Decision
 from reports.selectors.block_tables import block_rows
 from reports.selectors.decisions import decision_in_force
+from scoring.models import ImportedResult
+from scoring.selectors.previous_year import active_units, covers_block
 from units.models import Unit
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """Which decision a year's table comes from; `pk` is None for an imported table."""
+
+    year: int
+    number: str
+    signed_on: date
+    pk: int | None = None
+
+    @property
+    def imported(self) -> bool:
+        return self.pk is None
+
+
+@dataclass(frozen=True)
+class YearRow:
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    rank: int
+    index: Decimal
+    position: int
 
 
 @dataclass(frozen=True)
@@ -40,16 +69,65 @@ class Comparison:
     year_b: int
     block_code: str
     block_name: str
-    decision_a: Decision
-    decision_b: Decision
+    decision_a: TableSource
+    decision_b: TableSource
     movements: list[Movement]
     count_a: int
     count_b: int
     chart: charts.SlopeChart
+    complete_a: bool = True  # year A's table holds the whole block (no gap in its ranks)
+
+    @property
+    def sources(self) -> tuple[TableSource, TableSource]:
+        return self.decision_a, self.decision_b
+
+
+def _year_table(year: int, block_code: str) -> tuple[TableSource, list[YearRow], str, bool] | None:
+    """A year's rows of the block, from its decision in force, else its imported table,
+    and whether they are the whole block (a decision's always are).
+
+    Two queries (the decision, then its rows), four for an imported year.
+    """
+    decision = decision_in_force(year)
+    if decision is not None:
+        rows = list(block_rows(decision, block_code))
+        if not rows:
+            return None
+        source = TableSource(year, decision.number, decision.signed_on, decision.pk)
+        return (
+            source,
+            [
+                YearRow(r.unit_id, r.unit.code, r.unit_name, r.rank, r.index, r.position)
+                for r in rows
+            ],
+            rows[0].block_name,
+            True,
+        )
+    imported = list(
+        ImportedResult.objects.filter(year=year, block__code=block_code)
+        .select_related("unit", "block")
+        .order_by("rank", "unit_name")
+    )
+    if not imported:
+        return None
+    first = imported[0]
+    return (
+        TableSource(year, first.decision_number, first.decision_date),
+        [
+            YearRow(r.unit_id, r.unit.code, r.unit_name, r.rank, r.index, position)
+            for position, r in enumerate(imported, start=1)
+        ],
+        first.block.name,
+        covers_block(
+            [row.rank for row in imported],
+            active_units(year, [first.block_id]).get(first.block_id, 0),
+        ),
+    )
 
 
 def compare(*, year_a: int, year_b: int, block_code: str) -> Comparison | None:
-    """Rank movements of a block between two published years (five queries).
+    """Rank movements of a block between two published years (five queries, seven with an
+    imported year).
 
     A unit of year B is matched with its own row of year A or, when it was renamed
     (exactly one predecessor), with that predecessor's; a merged unit is listed
@@ -57,13 +135,14 @@ def compare(*, year_a: int, year_b: int, block_code: str) -> Comparison | None:
     """
     if year_a == year_b:
         return None
-    decision_a, decision_b = decision_in_force(year_a), decision_in_force(year_b)
-    if decision_a is None or decision_b is None:
+    table_a = _year_table(year_a, block_code)
+    table_b = _year_table(year_b, block_code) if table_a else None
+    if table_a is None or table_b is None:
         return None
-    rows_a = list(block_rows(decision_a, block_code))
-    rows_b = list(block_rows(decision_b, block_code))
-    if not rows_a or not rows_b:
-        return None
+    (decision_a, rows_a, _name_a, complete_a), (decision_b, rows_b, block_name, _b) = (
+        table_a,
+        table_b,
+    )
     links = defaultdict(list)
     for successor_id, predecessor_id in Unit.predecessors.through.objects.values_list(
         "from_unit_id", "to_unit_id"
@@ -82,7 +161,7 @@ def compare(*, year_a: int, year_b: int, block_code: str) -> Comparison | None:
             Movement(
                 name_a=before.unit_name if before else "",
                 name_b=row.unit_name,
-                unit_code=row.unit.code,
+                unit_code=row.unit_code,
                 rank_a=before.rank if before else None,
                 rank_b=row.rank,
                 index_a=before.index if before else None,
@@ -92,18 +171,19 @@ def compare(*, year_a: int, year_b: int, block_code: str) -> Comparison | None:
     for row in sorted(rows_a, key=lambda r: (r.rank, r.position)):
         if row.unit_id not in matched_a:
             movements.append(
-                Movement(row.unit_name, "", row.unit.code, row.rank, None, row.index, None)
+                Movement(row.unit_name, "", row.unit_code, row.rank, None, row.index, None)
             )
     return Comparison(
         year_a=year_a,
         year_b=year_b,
         block_code=block_code,
-        block_name=rows_b[0].block_name,
+        block_name=block_name,
         decision_a=decision_a,
         decision_b=decision_b,
         movements=movements,
         count_a=len(rows_a),
         count_b=len(rows_b),
+        complete_a=complete_a,
         chart=charts.slope_chart(
             (
                 charts.SlopeValue(m.name_a or m.name_b, m.name_b, m.rank_a, m.rank_b)

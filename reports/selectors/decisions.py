@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 
 from reports.models import Decision, PublishedResult
 from reports.selectors.rows import AreaHeading, PublicRow, area_headings, area_points
+from reports.selectors.statistics import cached_statistics, published_statistics, tier_names
+from scoring.block_statistics import BlockStatistics
 
 
 def decision_in_force(year: int) -> Decision | None:
@@ -44,6 +46,7 @@ class BlockTable:
     name: str
     areas: list[AreaHeading]
     rows: list[PublicRow]
+    statistics: BlockStatistics | None = None
 
 
 @dataclass(frozen=True)
@@ -57,26 +60,33 @@ class DecisionDetail:
         return self.decision.published_successor is None
 
 
-def _blocks_of(rows: list[PublishedResult]) -> list[BlockTable]:
+def _blocks_of(decision: Decision, rows: list[PublishedResult]) -> list[BlockTable]:
     grouped: dict[str, list[PublishedResult]] = {}
     for row in rows:
         grouped.setdefault(row.block_code, []).append(row)
     tables = []
+    tiers = None  # read once, and only if some block's statistics are not kept yet
     for code, block_rows in grouped.items():
         headings = area_headings(block_rows)
+        statistics = cached_statistics(decision, code)
+        if statistics is None:
+            tiers = tier_names(decision.campaign_id) if tiers is None else tiers
+            statistics = published_statistics(decision, code, rows=block_rows, tiers=tiers)
         tables.append(
             BlockTable(
                 code=code,
                 name=block_rows[0].block_name,
                 areas=headings,
                 rows=[PublicRow(row, area_points(row, headings)) for row in block_rows],
+                statistics=statistics,
             )
         )
     return tables
 
 
 def decision_detail(pk: int) -> DecisionDetail | None:
-    """A published decision, its appendix rows and what it changed (at most three queries)."""
+    """A published decision, its appendix rows with each block's statistics, and what it
+    changed (at most four queries, and the campaign's tier names the first time)."""
     decision = (
         Decision.objects.published()
         .select_related("campaign", "supersedes", "superseded_by")
@@ -102,7 +112,7 @@ def decision_detail(pk: int) -> DecisionDetail | None:
                 changes.append(RowChange(row.unit_name, row.block_name, before, row))
         for before in sorted(earlier.values(), key=lambda r: (r.block_position, r.position)):
             changes.append(RowChange(before.unit_name, before.block_name, before, None))
-    return DecisionDetail(decision=decision, blocks=_blocks_of(rows), changes=changes)
+    return DecisionDetail(decision=decision, blocks=_blocks_of(decision, rows), changes=changes)
 
 
 def decision_by_digest(digest: str) -> Decision | None:

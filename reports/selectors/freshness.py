@@ -5,9 +5,10 @@ from collections.abc import Callable
 from datetime import datetime
 from time import monotonic
 
-from django.db.models import Max
+from django.db.models import Max, Subquery
 
 from reports.models import Decision
+from scoring.models import ImportedResult
 
 # How long a process keeps the latest publication time it read before reading it again.
 # A decision published by another process (another gunicorn worker, the publish_decision
@@ -54,9 +55,10 @@ def latest_published_at() -> datetime | None:
     """When the newest decision was published: the version of every public page.
 
     Published rows never change; only a new publication (possibly superseding an
-    older one) changes what a public page shows, so this one timestamp serves as
-    ETag and Last-Modified for all of them. One query at most every
-    LATEST_PUBLISHED_MEMO_SECONDS per process; none in between.
+    older one) changes what a public page shows, or a published table of an earlier
+    year imported (unit pages and comparisons show it), so the later of the two
+    timestamps serves as ETag and Last-Modified for all of them. One query at most
+    every LATEST_PUBLISHED_MEMO_SECONDS per process; none in between.
     """
     return _latest_published.get(_read_latest_published_at)
 
@@ -71,4 +73,11 @@ def forget_latest_published_at() -> None:
 
 
 def _read_latest_published_at() -> datetime | None:
-    return Decision.objects.published().aggregate(latest=Max("published_at"))["latest"]
+    # One query: the latest import rides along as a subquery. Without a published
+    # decision nothing is public, and both are None.
+    imported = ImportedResult.objects.order_by("-imported_at").values("imported_at")[:1]
+    found = Decision.objects.published().aggregate(
+        latest=Max("published_at"), imported=Max(Subquery(imported))
+    )
+    times = [time for time in (found["latest"], found["imported"]) if time is not None]
+    return max(times, default=None)

@@ -4,11 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Subquery
+
 from reports import charts
 from reports.models import Decision, PublishedResult
 from reports.selectors.rows import ZERO, area_value
 from scoring import calculations as calc
-from scoring.models import Assessment, Score
+from scoring.models import Assessment, ImportedResult, Score
 from scoring.result_columns import scored_area_points
 from units.models import Unit
 
@@ -46,19 +48,37 @@ class TrailLeaf:
 
 @dataclass(frozen=True)
 class UnitYear:
-    """One published year of the unit or of one of its predecessors."""
+    """One published year of the unit or of one of its predecessors.
 
-    row: PublishedResult
+    `row` is the portal's published row; for a year the portal did not publish, `imported`
+    is the row of that year's published table, brought in from a workbook.
+    """
+
+    row: PublishedResult | None
     is_self: bool  # the unit itself, not a predecessor
     trail: list[TrailLeaf] = field(default_factory=list)
+    imported: ImportedResult | None = None
 
     @property
     def year(self) -> int:
-        return self.row.decision.campaign.year
+        return self.imported.year if self.imported else self.row.decision.campaign.year
+
+    @property
+    def figures(self) -> PublishedResult | ImportedResult:
+        """What the row shows: unit_name, index, rank, tier (either kind of row has them)."""
+        return self.imported or self.row
+
+    @property
+    def block_name(self) -> str:
+        return self.imported.block.name if self.imported else self.row.block_name
+
+    @property
+    def decision_number(self) -> str:
+        return self.imported.decision_number if self.imported else self.row.decision.number
 
     @property
     def rank_change(self) -> int | None:
-        if self.row.previous_rank is None:
+        if self.row is None or self.row.previous_rank is None:
             return None
         return self.row.previous_rank - self.row.rank
 
@@ -89,10 +109,11 @@ class UnitProfile:
 
 
 def unit_profile(code: str) -> UnitProfile | None:
-    """A unit's published years with its predecessors' (six queries whatever the history).
+    """A unit's published years with its predecessors' (seven queries whatever the history).
 
     A merged unit shows each predecessor's own rows for the years before the merger,
-    labelled with the predecessor's name: never a combined value (DOMAIN.md).
+    labelled with the predecessor's name: never a combined value (DOMAIN.md). A year the
+    portal has no decision in force for shows the row of its imported published table.
     """
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
@@ -117,7 +138,12 @@ def unit_profile(code: str) -> UnitProfile | None:
         UnitYear(row=row, is_self=row.unit_id == unit.pk, trail=trails.get(row.pk, []))
         for row in rows
     ]
-    own = [year for year in years if year.is_self]
+    years += [
+        UnitYear(row=None, is_self=row.unit_id == unit.pk, imported=row)
+        for row in _imported_rows(lineage)
+    ]
+    years.sort(key=lambda year: year.year)
+    own = [year for year in years if year.is_self and year.row is not None]
     latest = own[-1] if own else None
     latest_areas, block_units = _block_areas(latest.row) if latest else ([], 0)
     return UnitProfile(
@@ -131,11 +157,23 @@ def unit_profile(code: str) -> UnitProfile | None:
         history_chart=charts.index_columns(
             charts.ColumnValue(
                 label=str(year.year),
-                sublabel="" if year.is_self else year.row.unit_name,
-                value=year.row.index,
+                sublabel="" if year.is_self else year.figures.unit_name,
+                value=year.figures.index,
             )
             for year in years
         ),
+    )
+
+
+def _imported_rows(lineage: list[int]) -> list[ImportedResult]:
+    """The lineage's rows of imported tables, for years no decision in force publishes (one
+    query)."""
+    published_years = Decision.objects.in_force().values("campaign__year")
+    return list(
+        ImportedResult.objects.filter(unit_id__in=lineage)
+        .exclude(year__in=Subquery(published_years))
+        .select_related("block")
+        .order_by("year")
     )
 
 

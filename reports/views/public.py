@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from reports.charts import area_bars
 from reports.outputs import open_data
 from reports.selectors import block_tables, catalogue, comparison, decisions, profiles
+from reports.selectors.statistics import published_statistics
 from reports.views.page_cache import published_etag, published_page
 from scoring.exchange import tabular
 from scoring.selectors.frameworks import framework_tree
@@ -233,7 +234,12 @@ def open_data_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/public/open_data.html",
-        {"tables": catalogue.published_tables(), "dictionary": open_data.dictionary()},
+        {
+            "tables": catalogue.published_tables(),
+            "dictionary": open_data.dictionary(),
+            "statistics_columns": open_data.statistics_columns(),
+            "statistics_dictionary": open_data.statistics_dictionary(),
+        },
     )
 
 
@@ -245,14 +251,36 @@ def open_data_file(request: HttpRequest, year: int, block_code: str, fmt: str) -
     decision, rows = found
     columns = open_data.table_columns(rows)
     data = open_data.open_data_rows(decision, rows, columns)
+    return _file_response(columns, data, fmt, f"cchc-{year}-{block_code}", f"{year} {block_code}")
+
+
+@published_page
+def open_data_statistics(
+    request: HttpRequest, year: int, block_code: str, fmt: str
+) -> HttpResponse:
+    """A published table's statistics (mean, median, extremes, tiers, areas), one figure a row."""
+    found = block_tables.table_rows(year=year, block_code=block_code)
+    if found is None:
+        raise Http404
+    decision, rows = found
+    stats = published_statistics(decision, block_code, rows=rows)
+    data = open_data.statistics_rows(decision, rows, stats)
+    columns = open_data.statistics_columns()
+    return _file_response(
+        columns, data, fmt, f"cchc-{year}-{block_code}-thong-ke", f"{year} {block_code} thống kê"
+    )
+
+
+def _file_response(columns, data, fmt: str, name: str, title: str) -> HttpResponse:
+    """The rows written as CSV, JSON or XLSX, as a download called name.fmt."""
     response = HttpResponse(content_type=CONTENT_TYPES[fmt])
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        tabular.write_xlsx(columns, data, buffer, title=f"{year} {block_code}")
+        tabular.write_xlsx(columns, data, buffer, title=title)
         response.write(buffer.getvalue())
     else:
         text = io.StringIO()
         (tabular.write_csv if fmt == "csv" else tabular.write_json)(columns, data, text)
         response.write(text.getvalue())
-    response["Content-Disposition"] = f'attachment; filename="cchc-{year}-{block_code}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

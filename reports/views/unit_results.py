@@ -5,8 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from reports.charts import area_bars
+from scoring.models import Campaign
 from scoring.selectors.unit_results import unit_results as unit_results_of
-from units.access import can_view_unit_results
+from units.access import ALL_FIGURES, block_figures_shown, can_view_unit_results
 from units.selectors import unit_by_code
 
 
@@ -20,6 +21,9 @@ def unit_results(request: HttpRequest, code: str, year: int) -> HttpResponse:
     results = unit_results_of(unit=unit, year=year)
     if results is None:
         raise Http404
+    # Before the decision, every figure here is provisional and says so.
+    published = results.result.campaign.status == Campaign.Status.PUBLISHED
+    shown = block_figures_shown(request.user, published=published, units=results.comparison.units)
     return render(
         request,
         "reports/unit_results.html",
@@ -28,5 +32,9 @@ def unit_results(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "results": results,
             "result": results.result,
             "chart": area_bars(results.comparison.areas),
+            "published": published,
+            "provisional": not published,
+            "statistics_shown": shown,
+            "means_only": shown != ALL_FIGURES,
         },
     )

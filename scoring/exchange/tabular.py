@@ -57,7 +57,8 @@ def write_json(columns: Sequence[ColumnLike], rows: Iterable[dict], out: TextIO)
     """A list of objects with the column keys; missing values are null.
 
     Decimals become JSON numbers: the rows hold values rounded for display (two
-    places), which a float's shortest representation writes back exactly.
+    places), or kept to ten places (index_exact: at most 15 significant digits), which
+    a float's shortest representation writes back exactly.
     """
 
     def plain(value: object) -> object:

@@ -42,3 +42,18 @@ class SurveyImportForm(_WorkbookUploadForm):
             "one column per answer holding its count."
         )
     )
+
+
+class PublishedTableImportForm(_WorkbookUploadForm):
+    year = forms.IntegerField(
+        label=_("Year assessed"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The year whose index the decision published, e.g. 2024."),
+    )
+    file = _workbook_field(
+        _(
+            "One row per unit: unit code, index, rank, tier, and the number and date of the "
+            "decision that published it."
+        )
+    )

@@ -34,6 +34,7 @@ from scoring.models.frameworks import (
     FrameworkLockedError,
     code_sort_key,
 )
+from scoring.models.imported_results import ImportedResult
 from scoring.models.results import EXACT, Result, ResultFigures, ResultQuerySet
 from scoring.models.surveys import SurveyResult
 
@@ -56,6 +57,7 @@ __all__ = [
     "EvidenceFile",
     "Framework",
     "FrameworkLockedError",
+    "ImportedResult",
     "Result",
     "ResultFigures",
     "ResultQuerySet",

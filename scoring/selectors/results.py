@@ -9,12 +9,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring import calculations as calc
+from scoring.block_statistics import BlockStatistics, UnitFigures, block_statistics
 from scoring.calculations import ZERO
 from scoring.models import (
     Campaign,
     CampaignBlock,
     Result,
     code_sort_key,
+)
+from scoring.selectors.campaigns import block_tiers
+from scoring.selectors.previous_year import (
+    BlockCoverage,
+    PreviousYear,
+    previous_table,
+    previous_year_of,
 )
 from scoring.selectors.weak_leaves import WeakLeaf, framework_weak_leaves
 from units.models import Block, Unit
@@ -137,6 +145,14 @@ class AreaHeading:
 
 
 @dataclass(frozen=True)
+class PreviousSource:
+    """Where a block's last-year figures come from, and how much of the block they cover."""
+
+    year: PreviousYear
+    coverage: BlockCoverage | None  # None: the source has nothing of this block
+
+
+@dataclass(frozen=True)
 class BlockResults:
     campaign_block: CampaignBlock
     areas: list[AreaHeading]
@@ -146,6 +162,8 @@ class BlockResults:
     weak_leaf_count: int
     sort: str
     reversed: bool
+    statistics: BlockStatistics | None = None
+    previous: PreviousSource | None = None
 
     @property
     def sort_links(self) -> dict[str, SortLink]:
@@ -219,10 +237,45 @@ def _sorted_rows(rows: list[ResultRow], key: str, reverse: bool) -> list[ResultR
     return ordered[::-1] if reverse else ordered
 
 
-def block_results(*, campaign_block: CampaignBlock, sort: str | None = None) -> BlockResults:
-    """A block's results table, its changes on last year and its weak leaves.
+def result_figures(result: Result) -> UnitFigures:
+    """A computed result as the block statistics take it: areas without their survey part,
+    as the tables show them (survey points are a column of their own)."""
+    return UnitFigures(
+        index=result.index,
+        tier=result.tier,
+        total=result.total,
+        survey_points=result.survey_points,
+        areas=[
+            calc.AreaTotal(
+                area["code"],
+                Decimal(area["points"]) - Decimal(area.get("survey_points", "0")),
+                Decimal(area["max"]) - Decimal(area.get("survey_max", "0")),
+            )
+            for area in result.areas
+        ],
+    )
 
-    The Result rows are read once and serve both the table and the summary.
+
+def results_statistics(results: Sequence[Result], tier_names: Sequence[str]) -> BlockStatistics:
+    titles = {area["code"]: area["title"] for result in results for area in result.areas}
+    return block_statistics(
+        (result_figures(result) for result in results), tier_names=tier_names, area_titles=titles
+    )
+
+
+def previous_source(campaign: Campaign, block: Block) -> PreviousSource | None:
+    """Where the campaign's last-year figures come from, for one block (four queries at most)."""
+    previous = previous_year_of(campaign)
+    if previous is None:
+        return None
+    table = previous_table(previous, block_ids=[block.pk])
+    return PreviousSource(previous, table.blocks.get(block.pk))
+
+
+def block_results(*, campaign_block: CampaignBlock, sort: str | None = None) -> BlockResults:
+    """A block's results table, its statistics, its changes on last year and its weak leaves.
+
+    The Result rows are read once and serve the table, the statistics and the summary.
     """
     campaign, block = campaign_block.campaign, campaign_block.block
     results = block_result_rows(campaign, block)
@@ -246,4 +299,11 @@ def block_results(*, campaign_block: CampaignBlock, sort: str | None = None) -> 
         weak_leaf_count=len(weak),
         sort=key,
         reversed=reverse,
+        statistics=results_statistics(
+            results,
+            [tier.name for tier in block_tiers(campaign.pk, block_id=block.pk).get(block.pk, [])],
+        )
+        if results
+        else None,
+        previous=previous_source(campaign, block) if results else None,
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Max, Q
 
 from scoring import calculations as calc
+from scoring.block_statistics import BlockStatistics
 from scoring.calculations import ZERO
 from scoring.criteria_tree import ADJUSTMENTS
 from scoring.models import (
@@ -17,8 +18,9 @@ from scoring.models import (
     Score,
     counted_points_sql,
 )
+from scoring.selectors.campaigns import block_tiers
 from scoring.selectors.frameworks import framework_leaves
-from scoring.selectors.results import ResultRow
+from scoring.selectors.results import ResultRow, results_statistics
 from scoring.selectors.survey import survey_points_by_leaf
 from units.models import Unit
 
@@ -180,6 +182,7 @@ class AreaRow:
 class AreaComparison:
     areas: list[AreaRow]
     units: int  # results in the block this campaign
+    statistics: BlockStatistics | None = None
 
 
 def _area_rows(result: Result, block_areas: Sequence[list[dict]]) -> list[AreaRow]:
@@ -206,17 +209,23 @@ def _area_rows(result: Result, block_areas: Sequence[list[dict]]) -> list[AreaRo
 
 
 def area_comparison(*, result: Result) -> AreaComparison:
-    """Per area of a result: the unit's points and index, the block's mean and best (one query).
+    """Per area of a result: the unit's points and index, the block's mean and best, and
+    the block's statistics (two queries).
 
-    Read from the areas stored on the block's Result rows of the same campaign; a
-    unit whose area has no applicable leaf still counts (its index there is 0).
+    Read from the block's Result rows of the same campaign (only the fields needed);
+    a unit whose area has no applicable leaf still counts (its index there is 0).
     """
-    block_areas = list(
+    block = list(
         Result.objects.filter(campaign_id=result.campaign_id, block_id=result.block_id)
         .order_by()
-        .values_list("areas", flat=True)
+        .only("areas", "index", "tier", "total", "survey_points")
     )
-    return AreaComparison(areas=_area_rows(result, block_areas), units=len(block_areas))
+    tiers = block_tiers(result.campaign_id, block_id=result.block_id).get(result.block_id, [])
+    return AreaComparison(
+        areas=_area_rows(result, [row.areas for row in block]),
+        units=len(block),
+        statistics=results_statistics(block, [tier.name for tier in tiers]),
+    )
 
 
 @dataclass(frozen=True)
@@ -267,8 +276,8 @@ class UnitResults:
 def unit_results(*, unit: Unit, year: int) -> UnitResults | None:
     """A unit's result of a year with its areas against the block and its lost points.
 
-    Seven queries: the result, the block's areas, then unit_lost_points. None when
-    the unit has no computed result that year.
+    Eight queries: the result, the block's figures and tiers, then unit_lost_points.
+    None when the unit has no computed result that year.
     """
     result = (
         Result.objects.select_related("campaign", "block", "assessment", "unit")

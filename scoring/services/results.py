@@ -28,6 +28,7 @@ from scoring.models import (
     counted_points_sql,
 )
 from scoring.selectors.campaigns import block_tiers
+from scoring.selectors.previous_year import IMPORTED, PreviousYear, previous_table, previous_year_of
 from scoring.selectors.survey import survey_answers
 from units.models import Unit
 
@@ -53,9 +54,13 @@ def results_compute(*, campaign: Campaign) -> list[Result]:
     A leaf counts its final points, else its appraised points, else the unit's own
     claim: before appraisal the results are a preview on self-assessed points.
     """
-    previous = _previous_campaign(campaign)
-    if previous is not None and not previous.results.exists():
-        results_compute(campaign=previous)
+    previous = previous_year_of(campaign)
+    if (
+        previous is not None
+        and previous.kind != IMPORTED
+        and not previous.campaign.results.exists()
+    ):
+        results_compute(campaign=previous.campaign)
 
     areas = _areas_by_framework(campaign)
     assessments = list(
@@ -66,7 +71,7 @@ def results_compute(*, campaign: Campaign) -> list[Result]:
     sums = _score_sums(campaign)
     survey = _survey_points(campaign, areas)
     tiers = block_tiers(campaign.pk)
-    earlier = _previous_values(campaign, previous, [a["unit_id"] for a in assessments])
+    earlier = _previous_values(previous, [a["unit_id"] for a in assessments])
 
     now = timezone.now()
     results: list[Result] = []
@@ -137,10 +142,6 @@ def results_compute(*, campaign: Campaign) -> list[Result]:
     Result.objects.filter(campaign=campaign).delete()
     # Batches of 500 rows insert a little faster on PostgreSQL than larger ones.
     return Result.objects.bulk_create(results, batch_size=500)
-
-
-def _previous_campaign(campaign: Campaign) -> Campaign | None:
-    return Campaign.objects.filter(year__lt=campaign.year).order_by("-year").first()
 
 
 def _areas_by_framework(campaign: Campaign) -> dict[int, dict[str, _Area]]:
@@ -216,19 +217,22 @@ def _survey_points(
 
 
 def _previous_values(
-    campaign: Campaign, previous: Campaign | None, unit_ids: list[int]
-) -> dict[int, tuple[int, Decimal]]:
-    """unit → (rank, index) of the previous campaign, following a rename through lineage.
+    previous: PreviousYear | None, unit_ids: list[int]
+) -> dict[int, tuple[int | None, Decimal]]:
+    """unit → (rank, index) of the year before, following a rename through lineage.
 
-    A unit that did not exist last year takes its predecessor's values only when it
-    has exactly one (a rename or a change of type). A merger of several units has
-    no previous rank: DOMAIN.md forbids inventing a combined value.
+    The year before and its values are scoring.selectors.previous_year's: the portal's
+    published results, else an imported published table, else its own preview (whose
+    ranks count only for a whole block). A unit that did not exist last year takes its
+    predecessor's values only when it has exactly one (a rename or a change of type).
+    A merger of several units has no previous rank: DOMAIN.md forbids inventing a
+    combined value.
     """
     if previous is None:
         return {}
     earlier = {
-        unit_id: (rank, index)
-        for unit_id, rank, index in previous.results.values_list("unit_id", "rank", "index")
+        unit_id: (value.rank, value.index)
+        for unit_id, value in previous_table(previous).values.items()
     }
     lineage: dict[int, list[int]] = defaultdict(list)
     links = Unit.predecessors.through.objects.filter(

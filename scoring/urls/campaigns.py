@@ -8,6 +8,11 @@ app_name = "campaigns"
 urlpatterns = [
     path("", campaigns.campaign_list, name="campaign_list"),
     path("new/", campaign_setup.campaign_create, name="campaign_create"),
+    path(
+        "published-tables/",
+        workbooks.published_table_import,
+        name="published_table_import",
+    ),
     path("<int:year>/", campaigns.campaign_detail, name="campaign_detail"),
     path("<int:year>/dashboard/", campaigns.campaign_dashboard, name="campaign_dashboard"),
     # Setting the campaign up: deadlines, blocks and their tiers, survey answer weights.

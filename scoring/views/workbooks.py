@@ -17,12 +17,18 @@ from scoring.exchange.bulk_scores_xlsx import write_scores_template
 from scoring.exchange.scoring_sheet_format import sheet_filename
 from scoring.exchange.survey_xlsx import write_survey_file
 from scoring.exchange.workbook import XLSX_CONTENT_TYPE
-from scoring.forms.workbooks import ScoringSheetUploadForm, SurveyImportForm
+from scoring.forms.workbooks import (
+    PublishedTableImportForm,
+    ScoringSheetUploadForm,
+    SurveyImportForm,
+)
 from scoring.models import Campaign
 from scoring.selectors import import_templates
+from scoring.selectors.previous_year import imported_blocks
 from scoring.selectors.survey import survey_points_by_unit
 from scoring.services import survey_import as survey_service
 from scoring.services.import_rows import ImportRefused
+from scoring.services.published_table_import import published_table_import as table_import
 from scoring.services.score_changes import AssessmentError
 from scoring.services.sheet_import import assessment_sheet_export, assessment_sheet_import
 from units.decorators import staff_required
@@ -153,3 +159,39 @@ def _workbook(data: bytes, filename: str) -> HttpResponse:
         as_attachment=True, filename=filename
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def published_table_import(request: HttpRequest) -> HttpResponse:
+    """Staff bring in a year's published table the portal did not produce; the page lists
+    the tables imported so far."""
+    problems = []
+    if request.method == "POST":
+        form = PublishedTableImportForm(request.POST, request.FILES)
+    else:
+        form = PublishedTableImportForm()
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            table = table_import(year=year, file=form.cleaned_data["file"], actor=request.user)
+        except ImportRefused as error:
+            problems = error.problems
+        except AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The %(year)s table was imported: %(count)d unit.",
+                    "The %(year)s table was imported: %(count)d units.",
+                    table.rows,
+                )
+                % {"year": year, "count": table.rows},
+            )
+            return redirect("campaigns:published_table_import")
+    return render(
+        request,
+        "scoring/imports/published_table_import.html",
+        {"form": form, "problems": problems, "blocks": imported_blocks()},
+    )

@@ -8,6 +8,7 @@ import pytest
 from reports import summary, vietnamese
 from reports.models import Decision
 from reports.summary import BlockSummary, SummaryRow, WeakCriterion
+from scoring.block_statistics import UnitFigures, block_statistics
 
 
 def row(name: str, rank: int, index: str, previous_rank=None, previous_index=None) -> SummaryRow:
@@ -203,6 +204,60 @@ def test_opening_paragraph_names_the_decision_and_the_blocks():
     )
 
 
+# -- the block's statistics and an incomplete last year -------------------------------
+
+
+def test_the_statistics_sentence_gives_mean_median_extremes_and_every_tier():
+    stats = block_statistics(
+        [
+            UnitFigures(index=D("92.184"), tier="Tốt"),
+            UnitFigures(index=D("84.115"), tier="Khá"),
+            UnitFigures(index=D("84.125"), tier="Khá"),
+            UnitFigures(index=D("76.05"), tier=""),
+        ],
+        tier_names=["Tốt", "Khá", "Yếu"],
+    )
+    assert summary.statistics_sentence(stats, noun="sở, ban, ngành") == (
+        "Chỉ số trung bình của khối sở, ban, ngành là 84,12% (trung vị 84,12%), cao nhất "
+        "92,18%, thấp nhất 76,05%; 1 đơn vị xếp loại Tốt, 2 đơn vị xếp loại Khá và không "
+        "đơn vị nào xếp loại Yếu."
+    )
+
+
+PARTIAL = BlockSummary(
+    name="UBND cấp huyện",
+    rows=(
+        # Published ranks of last year, true for each unit, but the table held 4 of 11.
+        row("Huyện A", 1, "90", 1, "88"),
+        row("Huyện B", 2, "85", 5, "86"),
+        row("Huyện C", 19, "60", 3, "70"),
+        row("Huyện D", 20, "55", 4, "50"),
+        row("Huyện E", 21, "50"),
+    ),
+    previous_complete=False,
+    previous_units=4,
+)
+
+
+def test_against_part_of_last_years_block_no_claim_about_places_is_made():
+    text = summary.block_paragraph(PARTIAL, previous_year=2024)
+    assert (
+        "Bảng kết quả năm 2024 chỉ có 4 đơn vị của khối nên không so sánh thứ hạng; so với "
+        "chỉ số năm 2024 của chính mình, 2/4 đơn vị có số liệu năm 2024 tăng chỉ số, 2 đơn "
+        "vị giảm."
+    ) in text
+    for claim in ("bậc", "tiếp tục", "vươn lên", "năm 2024 xếp"):
+        assert claim not in text, claim
+    assert "A xếp thứ nhất với chỉ số 90,00%." in text
+    assert "Xếp cuối là E với chỉ số 50,00%." in text
+
+
+def test_the_same_block_against_a_whole_year_tells_the_moves():
+    whole = BlockSummary(name=PARTIAL.name, rows=PARTIAL.rows)
+    text = summary.block_paragraph(whole, previous_year=2024)
+    assert "C và D cùng giảm 16 bậc" in text and "A tiếp tục xếp thứ nhất" in text
+
+
 # -- the demo ------------------------------------------------------------------------
 
 
@@ -234,10 +289,11 @@ def test_the_demo_summary_tells_the_story_of_2015(demo_2015_summary):
     assert opening.startswith("Ngày 17/10/2016, Ủy ban nhân dân tỉnh Sóc Trăng ban hành")
     assert "của 22 sở, ban, ngành và 11 UBND cấp huyện" in opening
 
-    assert departments.startswith(
+    assert departments.startswith("Chỉ số trung bình của khối sở, ban, ngành là ")
+    assert (
         "Có 14/22 sở, ban, ngành tăng chỉ số so với năm 2014, 8 đơn vị giảm; "
         "Sở Giáo dục và Đào tạo và Sở Giao thông vận tải tăng nhiều nhất (+"
-    )
+    ) in departments
 
     assert "Long Phú tiếp tục xếp thứ nhất" in districts
     assert "Mỹ Xuyên vươn lên vị trí thứ 2 (năm 2014 xếp thứ 8)" in districts

@@ -69,7 +69,9 @@ class Story:
 def build_story(*, unit_a: Unit, unit_b: Unit, compute: bool = True) -> Story:
     block = unit_a.block
     c = make_unit(name="Sở Công Thương", short_name="Sở CT", code="so-ct", block=block)
-    d = make_unit(name="Sở Du lịch", short_name="Sở DL", code="so-dl", block=block)
+    d = make_unit(
+        name="Sở Du lịch", short_name="Sở DL", code="so-dl", block=block, active_from=2015
+    )
     appraised = Assessment.State.APPRAISED
 
     previous = make_campaign(year=2014, frameworks=(make_framework_tree(year=2014, block=block),))

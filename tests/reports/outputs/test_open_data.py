@@ -76,6 +76,7 @@ def test_xlsx_is_headed_in_vietnamese_and_keeps_the_keys_on_a_sheet_of_their_own
         "Xếp loại",
         "Xếp hạng năm trước",
         "Chỉ số năm trước (%)",
+        "Chỉ số (%) chưa làm tròn",
     ]
     dictionary = [row[:2] for row in workbook["Từ điển dữ liệu"].iter_rows(values_only=True)]
     assert dictionary[0] == ("Cột", "Tên trường (CSV, JSON)")
@@ -137,3 +138,79 @@ def test_a_missing_area_is_an_empty_cell(years):
     assert [c.key for c in columns if c.key.startswith("area_")] == ["area_1", "area_2"]
     first, second = open_data.open_data_rows(decision, [row, other], columns)
     assert first["area_2"] is None and second["area_1"] is None
+
+
+# -- the unrounded index and the statistics files -----------------------------------------
+
+
+def test_the_exact_index_tells_apart_two_units_shown_alike(client, years):
+    """Thanh Hóa 2024: two departments published with 90,02 %, ranked 2nd and 3rd."""
+    decision = years["decisions"][2015]
+    decision.rows.filter(unit__code="so-gd").update(index=Decimal("90.0249999999"), rank=2)
+    decision.rows.filter(unit__code="so-nv-2015").update(index=Decimal("90.0150000001"), rank=3)
+    response = client.get(reverse("reports:open_data_file", args=[2015, "so", "csv"]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(row["index"], row["index_exact"], row["rank"]) for row in rows] == [
+        ("90.02", "90.0249999999", "2"),
+        ("90.02", "90.0150000001", "3"),
+    ]
+    data = json.loads(
+        client.get(reverse("reports:open_data_file", args=[2015, "so", "json"])).content
+    )
+    assert [row["index_exact"] for row in data] == [90.0249999999, 90.0150000001]
+
+
+def statistics_file(client, fmt: str, year: int = 2015, block: str = "so"):
+    return client.get(reverse("reports:open_data_statistics", args=[year, block, fmt]))
+
+
+def test_the_statistics_file_holds_the_blocks_figures_one_a_row(client, years):
+    response = statistics_file(client, "csv")
+    assert 'filename="cchc-2015-so-thong-ke.csv"' in response["Content-Disposition"]
+    # With the byte order mark every CSV of the portal carries, for Excel on Windows.
+    assert response.content.startswith("\ufeff".encode())
+    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert reader.fieldnames == [column.key for column in open_data.statistics_columns()]
+    figures = {(row["statistic"], row["subject"]): row for row in reader}
+    assert figures["units", ""]["value"] == "2"
+    # 88,125 and 80,5: mean 84,3125, shown 84.31, kept exact.
+    assert figures["index_mean", ""]["value"] == "84.31"
+    assert figures["index_mean", ""]["value_exact"] == "84.3125000000"
+    assert figures["index_median", ""]["value_exact"] == "84.3125000000"
+    assert (figures["index_min", ""]["value"], figures["index_max", ""]["value"]) == (
+        "80.50",
+        "88.13",
+    )
+    # The campaign's tiers: Tốt holds both units; Khá, a band too, holds none.
+    assert figures["tier_units", "Tốt"]["value"] == "2"
+    assert figures["tier_units", "Khá"]["value"] == "0"
+    assert figures["area_points_mean", "1"]["value"] == "64.31"
+    assert figures["area_max_mean", "1"]["value"] == "80.00"
+    assert figures["index_mean", ""]["year"] == "2015"
+    assert {row["statistic"] for row in figures.values()} <= {
+        column.key for column in open_data.statistics_dictionary()
+    }
+
+
+def test_the_statistics_file_in_json_and_xlsx(client, years):
+    data = json.loads(statistics_file(client, "json").content)
+    assert list(data[0]) == [column.key for column in open_data.statistics_columns()]
+    assert data[1]["statistic"] == "index_mean" and data[1]["value"] == 84.31
+    sheet = load_workbook(io.BytesIO(statistics_file(client, "xlsx").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    # Headed in Vietnamese, as every XLSX of the portal; the keys are on the dictionary sheet.
+    assert list(rows[0]) == [str(column.label) for column in open_data.statistics_columns()]
+    assert len(rows) == len(data) + 1
+
+
+def test_no_statistics_for_a_table_not_published(client, years):
+    assert statistics_file(client, "csv", year=2016).status_code == 404
+    assert statistics_file(client, "csv", block="khong-co").status_code == 404
+
+
+def test_the_page_links_each_tables_statistics_and_explains_them(english_client, years):
+    html = english_client.get(reverse("reports:open_data")).content.decode()
+    assert reverse("reports:open_data_statistics", args=[2014, "huyen", "xlsx"]) in html
+    for column in [*open_data.statistics_columns(), *open_data.statistics_dictionary()]:
+        assert f">{column.key}<" in html
+    assert "10 decimals, unrounded: what ranks compare" in html

@@ -76,6 +76,22 @@ def test_the_text_carries_the_decree_layout_and_every_unit(published):
     assert "DỰ THẢO" not in flat
 
 
+def test_each_block_ends_with_its_average_and_statistics(published):
+    _decision, path = published
+    lines = [line.strip() for line in poppler("pdftotext", path, "-layout").splitlines()]
+    flat = " ".join(" ".join(lines).split())
+    # Departments 10, 7,5 and 7,5 of 10 points: the "Trung bình" row ends with the mean
+    # total and the mean index; districts 9 and 3.
+    averages = [line.split() for line in lines if line.startswith("Trung bình ")]
+    assert [row[-2:] for row in averages] == [["8,33", "83,33"], ["6,00", "60,00"]]
+    assert (
+        "Khối có 3 đơn vị; chỉ số trung bình 83,33%, trung vị 75,00%, cao nhất 100,00%, "
+        "thấp nhất 75,00%. Số đơn vị theo xếp loại “Tốt”: 1; “Khá”: 2."
+    ) in flat
+    # Districts 90 and 30: Khá, a band of the campaign, is counted with none.
+    assert "Số đơn vị theo xếp loại “Tốt”: 1; “Khá”: 0; không xếp loại: 1." in flat
+
+
 def test_only_liberation_serif_is_embedded(published):
     _decision, path = published
     lines = poppler("pdffonts", path).splitlines()[2:]

@@ -146,7 +146,9 @@ def test_a_preview_says_its_figures_are_provisional(client, head_a, story):
     Result.objects.filter(unit=story.a).update(is_final=False)
     client.force_login(head_a)
     html = client.get(page_url()).content.decode()
-    assert html.count('<span class="stat-provisional">(tạm tính)</span>') == 3
+    # The index and the points are marked; the rank is called "Hạng tạm tính" outright.
+    assert html.count('<span class="stat-provisional">(tạm tính)</span>') == 2
+    assert "Hạng tạm tính" in html
     Result.objects.filter(unit=story.a).update(is_final=True)
     assert "(tạm tính)" not in client.get(page_url()).content.decode()
 
@@ -238,10 +240,62 @@ def test_the_page_takes_a_fixed_number_of_queries(
     head = make_user(unit=units[0], role=Membership.Role.HEAD)
     for user in (staff, head):
         client.force_login(user)
-        with django_assert_max_num_queries(15):
+        # + the block's tiers, for its statistics
+        with django_assert_max_num_queries(16):
             response = client.get(page_url(units[0].code, campaign.year))
         assert response.status_code == 200
         assert response.context["results"].comparison.units == size
+
+
+# -- provisional figures and the block's statistics ---------------------------------------
+
+
+def statistics_of(html: str) -> str:
+    return html.split('id="block-statistics"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_before_publication_the_unit_sees_its_figures_as_provisional_and_only_the_means(
+    client, story, head_a
+):
+    client.force_login(head_a)
+    html = client.get(page_url()).content.decode()
+    assert "Tạm tính" in html and "Hạng tạm tính" in html
+    stats = statistics_of(html)
+    # Indexes 100, 48,86…, 36,36… and 18,18…: mean 50,85, median 42,61.
+    assert ">50,85%<" in stats and ">42,61%<" in stats
+    assert "Cao nhất" not in stats and "Thấp nhất" not in stats
+    assert "tier-badge" not in stats and "area-averages" not in stats
+    assert ">100,00%<" not in stats  # the leader's provisional index
+
+
+@pytest.mark.django_db
+def test_staff_see_every_figure_of_the_block_before_publication(client, story, staff):
+    client.force_login(staff)
+    stats = statistics_of(client.get(page_url()).content.decode())
+    assert "Tạm tính" in stats and ">100,00%<" in stats and ">18,18%<" in stats
+    assert "tier-badge" in stats
+
+
+@pytest.mark.django_db
+def test_once_published_the_unit_sees_every_figure_and_nothing_is_provisional(
+    client, story, head_a
+):
+    Campaign.objects.filter(pk=story.campaign.pk).update(status=Campaign.Status.PUBLISHED)
+    client.force_login(head_a)
+    html = client.get(page_url()).content.decode()
+    assert "Tạm tính" not in html and "Hạng tạm tính" not in html
+    stats = statistics_of(html)
+    assert "Cao nhất" in stats and ">100,00%<" in stats and "tier-badge" in stats
+
+
+@pytest.mark.django_db
+def test_in_a_block_of_two_the_unit_sees_no_statistics_before_publication(client):
+    campaign, units = build_block_of(2)
+    head = make_user(unit=units[0], role=Membership.Role.HEAD)
+    client.force_login(head)
+    html = client.get(page_url(units[0].code, campaign.year)).content.decode()
+    assert "Tạm tính" in html and 'id="block-statistics"' not in html
 
 
 # -- the demo -----------------------------------------------------------------------------

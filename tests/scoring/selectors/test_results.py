@@ -128,9 +128,10 @@ def test_not_applicable_leaves_and_adjustments_are_listed_apart(story):
 
 def test_area_comparison_against_the_block(story, django_assert_num_queries):
     result = Result.objects.get(campaign=story.campaign, unit=story.a)
-    with django_assert_num_queries(1):
+    # The block's figures, and its tiers for its statistics.
+    with django_assert_num_queries(2):
         comparison = area_comparison(result=result)
-    assert comparison.units == 4
+    assert comparison.units == 4 and comparison.statistics.units == 4
     first, second = comparison.areas
     assert (first.code, first.points, first.max_points) == ("1", D("2.5"), D("3"))
     assert display_round(first.index) == D("83.33")
@@ -242,14 +243,15 @@ def test_every_read_takes_a_fixed_number_of_queries(size, django_assert_num_quer
         block_changes(campaign=campaign, block=block)
     with django_assert_num_queries(5):
         unit_lost_points(assessment=result.assessment)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         area_comparison(result=result)
     with django_assert_num_queries(4):
         weak_leaves(campaign=campaign, block=block)
     campaign_block = campaign_block_for(year=campaign.year, block_code=block.code)
-    with django_assert_num_queries(4):
+    # + the block's tiers, and which year it compares with (none here)
+    with django_assert_num_queries(7):
         results = block_results(campaign_block=campaign_block, sort="change")
     assert len(results.rows) == size
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         page = unit_results(unit=units[0], year=campaign.year)
     assert page.comparison.units == size

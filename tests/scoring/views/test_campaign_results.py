@@ -1,11 +1,14 @@
 """The staff page of a block's results, and the button that computes them."""
 
+import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from scoring.models import Campaign, Result
+from scoring.models import Campaign, ImportedResult, Result
 from scoring.services.results import results_compute
 from tests.scoring.results_data import build_block_of, build_story
 
@@ -142,6 +145,24 @@ def test_the_ranking_with_changes_and_links(english_client, staff, story):
 
 
 @pytest.mark.django_db
+def test_the_block_statistics_and_where_last_year_comes_from(english_client, staff, story):
+    english_client.force_login(staff)
+    html = english_client.get(results_url()).content.decode()
+    stats = html.split('id="results-statistics"', 1)[1].split("</section>", 1)[0]
+    # Indexes 100, 48.8636…, 36.3636…, 18.1818…: mean 50.8522…, median (48.86… + 36.36…) / 2.
+    assert ">50.85%<" in stats and ">42.61%<" in stats
+    assert ">100.00%<" in stats and ">18.18%<" in stats and "81.82 points below" in stats
+    # Tiers Tốt ≥ 80 and Khá ≥ 65: one Tốt, Khá empty, three below every tier.
+    counts = re.findall(r"tier-badge\">([^<]+)</span> <strong>(\d+)</strong>", stats)
+    assert counts == [("Tốt", "1"), ("Khá", "0")]
+    assert "No tier <strong>3</strong>" in stats
+    assert "1. " in stats and "Survey points" in stats
+    changes = html.split('id="results-changes"', 1)[1]
+    assert "the 2014 campaign's own results, not published" in changes
+    assert "part of the block" not in changes
+
+
+@pytest.mark.django_db
 def test_the_page_is_vietnamese_with_decimal_commas(client, staff, story):
     client.force_login(staff)
     html = client.get(results_url()).content.decode()
@@ -180,10 +201,28 @@ def test_the_page_takes_a_fixed_number_of_queries(
     client, staff, size, django_assert_max_num_queries
 ):
     campaign, units = build_block_of(size)
+    # Last year from an imported table: the page says where it comes from and how much of
+    # the block it covers, in the same queries whatever the size.
+    ImportedResult.objects.bulk_create(
+        ImportedResult(
+            year=2014,
+            unit=unit,
+            block=unit.block,
+            unit_name=unit.name,
+            index=Decimal(50 + rank),
+            rank=size + 1 - rank,
+            decision_number="125/QĐ-UBND",
+            decision_date=datetime.date(2015, 1, 20),
+            imported_at=timezone.now(),
+        )
+        for rank, unit in enumerate(units, start=1)
+    )
     client.force_login(staff)
-    with django_assert_max_num_queries(11):
+    # The page's reads, its statistics' tiers and where last year's figures come from.
+    with django_assert_max_num_queries(15):
         response = client.get(results_url(campaign.year, units[0].block.code, "?sort=change"))
     assert len(response.context["results"].rows) == size
+    assert response.context["results"].previous.coverage.complete
 
 
 # -- the demo: the seed story of DOMAIN.md ------------------------------------------------
