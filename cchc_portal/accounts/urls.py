@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cchc_portal.accounts import views
+from cchc_portal.accounts.views import logins as views
 
 app_name = "accounts"
 urlpatterns = [
