@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
@@ -86,3 +87,10 @@ def _prune(kind: str) -> None:
                 default_storage.delete(path)
         except FileNotFoundError:
             continue  # removed meanwhile by another request
+
+
+class HeldUploadConfirmForm(forms.Form):
+    """Which held file to import, and the fingerprint of the preview the user saw."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -15,9 +15,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc_portal.held_uploads import upload_held, upload_hold, upload_release
+from cchc_portal.held_uploads import (
+    HeldUploadConfirmForm,
+    upload_held,
+    upload_hold,
+    upload_release,
+)
 from scoring.exchange.workbook import XLSX_CONTENT_TYPE
-from scoring.forms.units_workbook import HeldUploadConfirmForm, UnitsUploadForm
+from scoring.forms.units_workbook import UnitsUploadForm
 from scoring.services import units_import as service
 from scoring.services.import_rows import ImportRefused
 from units.decorators import staff_required
