@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -97,60 +98,87 @@ def _deliver_after_commit(user_ids: list[int]) -> None:
 @task()
 def invitations_deliver(user_ids: list[int]) -> int:
     """The worker's job: send the invitations of these accounts; how many were sent."""
-    invitations = list(
+    return len(_deliver(_pending(user_ids)))
+
+
+def _pending(user_ids: list[int]) -> list[Invitation]:
+    """The invitations not yet taken up, with what their mails say: four queries a batch."""
+    return list(
         Invitation.objects.filter(user_id__in=user_ids, accepted_at__isnull=True)
         .select_related("user", "invited_by")
+        .prefetch_related(
+            Prefetch(
+                "user__memberships",
+                queryset=Membership.objects.select_related("unit").order_by("pk"),
+            ),
+            "user__groups",
+        )
         .order_by("pk")
     )
-    sent, tried = 0, set()
+
+
+def invitation_deliver(invitation: Invitation) -> bool:
+    """Send one invitation now and record how it went; True when the server took it."""
+    return bool(_deliver(_pending([invitation.user_id])))
+
+
+def _deliver(invitations: list[Invitation]) -> list[Invitation]:
+    """Send each over one connection, then record every outcome at once; those sent.
+
+    The outcomes are written together, in one transaction, once the batch is through:
+    a row written per mail would cost a commit each (SQLite syncs the disk on each).
+    A worker stopped midway leaves its batch "waiting", and staff send those again.
+    """
+    province = Province.current()
+    now = timezone.now()
+    sent, failed = [], []
     try:
-        # One connection for the whole batch, as send_mass_mail does.
-        with get_connection() as connection:
+        with get_connection() as connection:  # one connection, as send_mass_mail does
             for invitation in invitations:
-                tried.add(invitation.pk)
-                sent += invitation_deliver(invitation, connection=connection)
+                try:
+                    _message(invitation, connection, province).send()
+                except Exception as error:  # SMTP, network, DNS: a "not sent", never lost
+                    _failed(invitation, error, now)
+                    failed.append(invitation)
+                else:
+                    invitation.sent_at = now
+                    sent.append(invitation)
+                invitation.attempts += 1
     except Exception as error:  # the mail server refused the connection itself
+        done = {invitation.pk for invitation in sent + failed}
         for invitation in invitations:
-            if invitation.pk not in tried:
-                _record_failure(invitation, error)
+            if invitation.pk not in done:
+                _failed(invitation, error, now)
+                invitation.attempts += 1
+                failed.append(invitation)
+    # One UPDATE for the mails sent, one per reason of failure (usually one or none):
+    # bulk_update's CASE per row costs more than the mails themselves.
+    reasons: dict[str, list[int]] = {}
+    for invitation in failed:
+        reasons.setdefault(invitation.failure, []).append(invitation.pk)
+    with transaction.atomic():
+        Invitation.objects.filter(pk__in=[i.pk for i in sent]).update(
+            sent_at=now, attempts=F("attempts") + 1
+        )
+        for reason, ids in reasons.items():
+            Invitation.objects.filter(pk__in=ids).update(
+                failed_at=now, failure=reason, attempts=F("attempts") + 1
+            )
     return sent
 
 
-def invitation_deliver(invitation: Invitation, *, connection=None) -> bool:
-    """Send one invitation now and record how it went; True when the server took it."""
-    account = invitation.user
-    now = timezone.now()
-    try:
-        if not account.is_active:
-            raise AccountError(_("the account is deactivated."))
-        if not account.email:
-            raise AccountError(_("the account has no e-mail address."))
-        _message(invitation, connection).send()
-    except Exception as error:  # SMTP, network, DNS: each is a "not sent", never lost
-        _record_failure(invitation, error)
-        return False
-    Invitation.objects.filter(pk=invitation.pk).update(
-        sent_at=now, attempts=invitation.attempts + 1
-    )
-    invitation.sent_at, invitation.attempts = now, invitation.attempts + 1
-    return True
-
-
-def _record_failure(invitation: Invitation, error: Exception) -> None:
+def _failed(invitation: Invitation, error: Exception, now) -> None:
     reason = str(error) if isinstance(error, AccountError) else f"{type(error).__name__}: {error}"
-    now = timezone.now()
-    Invitation.objects.filter(pk=invitation.pk).update(
-        failed_at=now, failure=reason[:500], attempts=invitation.attempts + 1
-    )
     invitation.failed_at, invitation.failure = now, reason[:500]
-    invitation.attempts += 1
-    logger.warning(
-        "Invitation of %s not sent: %s", invitation.user.get_username(), invitation.failure
-    )
+    logger.warning("Invitation of %s not sent: %s", invitation.user.get_username(), reason)
 
 
-def _message(invitation: Invitation, connection) -> EmailMessage:
+def _message(invitation: Invitation, connection, province: Province | None) -> EmailMessage:
     account = invitation.user
+    if not account.is_active:
+        raise AccountError(_("the account is deactivated."))
+    if not account.email:
+        raise AccountError(_("the account has no e-mail address."))
     # The mail is written in the portal's language, whoever's request queued it.
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -161,7 +189,7 @@ def _message(invitation: Invitation, connection) -> EmailMessage:
             "valid_days": settings.INVITATION_TIMEOUT // (24 * 3600),
             "login_url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("login"),
             "invited_by": person_name(invitation.invited_by),
-            "province": Province.current(),
+            "province": province,
             "contact": settings.LOGIN_HELP_CONTACT,
         }
         subject = render_to_string("accounts/email/invitation_subject.txt", context)
@@ -176,11 +204,12 @@ def _message(invitation: Invitation, connection) -> EmailMessage:
 
 
 def _role_lines(account) -> list[str]:
+    """The account's roles, from what _pending fetched with it."""
     lines = [
         _("%(role)s of %(unit)s") % {"role": m.get_role_display(), "unit": m.unit.name}
-        for m in Membership.objects.filter(user=account).select_related("unit").order_by("pk")
+        for m in account.memberships.all()
     ]
-    groups = set(account.groups.values_list("name", flat=True))
+    groups = {group.name for group in account.groups.all()}
     if APPRAISER_GROUP in groups:
         lines.append(_("member of the appraisal council"))
     if STAFF_GROUP in groups:
@@ -217,8 +246,6 @@ def invitation_send_again(*, actor, user) -> Invitation:
         )
         Invitation.objects.filter(pk=invitation.pk).update(queued_at=timezone.now())
     # Sent at once, so that staff see the outcome on the page they are on.
-    invitation.refresh_from_db()
-    invitation.user = account
     invitation_deliver(invitation)
     invitation.refresh_from_db()
     return invitation
