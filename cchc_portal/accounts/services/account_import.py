@@ -102,6 +102,7 @@ class _Planner:
     def __init__(self, read: AccountsFile, actor, *, lock: bool) -> None:
         self.read, self.actor = read, actor
         self.problems: list[ImportProblem] = list(read.problems)
+        self.staff_rows_refused: list[int] = []
         usernames = {row.username for row in read.rows}
         emails = {row.email.lower() for row in read.rows}
         accounts = User.objects.annotate(lower=Lower("username")).filter(lower__in=usernames)
@@ -144,6 +145,13 @@ class _Planner:
                 plans.append(plan)
             elif plan is not None:
                 unchanged += 1
+        if self.staff_rows_refused:
+            self.problem(
+                min(self.staff_rows_refused),
+                "group",
+                _("only a superuser grants the staff role (%(rows)s).")
+                % {"rows": rows_phrase(self.staff_rows_refused)},
+            )
         if self.problems:
             raise ImportRefused(self.read.ordered(self.problems))
         plan = AccountsImportPlan(accounts=plans, unchanged=unchanged)
@@ -176,8 +184,6 @@ class _Planner:
             rows=[row.row for row in rows],
             account=account,
         )
-        if not self._allowed(plan, rows):
-            return None
         owner = self.emails.get(first.email.lower())
         if owner is not None and owner.lower() != username:
             self.problem(
@@ -208,10 +214,14 @@ class _Planner:
             ):
                 if old != new:
                     plan.changes.append((label, old or "—", new))
+        # Only what would change is judged by who may change it: a file listing a staff
+        # member, or the importer, as they already are runs again without a refusal.
+        if (account is None or self._changes_anything(plan)) and not self._allowed(plan, rows):
+            return None
         return plan
 
     def _allowed(self, plan: AccountPlan, rows: list[AccountRow]) -> bool:
-        """Only what staff may do on the account's page; one problem per account."""
+        """Only what the importer may do on the account's page; one problem per account."""
         account, row = plan.account, rows[0]
         if account is not None:
             message = None
@@ -232,13 +242,8 @@ class _Planner:
                 self.problem(row.row, "username", message % {"username": plan.username})
                 return False
         staff_rows = [r.row for r in rows if r.group == STAFF_GROUP]
-        if staff_rows and not may_grant_staff_role(self.actor):
-            self.problem(
-                staff_rows[0],
-                "group",
-                _("only a superuser grants the staff role (%(rows)s).")
-                % {"rows": rows_phrase(staff_rows)},
-            )
+        if STAFF_GROUP in plan.groups and not may_grant_staff_role(self.actor):
+            self.staff_rows_refused += staff_rows  # said once for the file, in plan()
             return False
         return True
 

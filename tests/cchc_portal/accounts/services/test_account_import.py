@@ -15,8 +15,17 @@ from cchc_portal.accounts.services.account_import import (
 )
 from scoring.exchange.accounts_xlsx import write_accounts_file
 from scoring.services.import_rows import ImportRefused
+from scoring.services.units_import import units_import
 from tests.factories import make_unit, make_user
+from tests.scoring.province_sample import (
+    ACCOUNTS_SAMPLE,
+    SAMPLES,
+    UNITS_SAMPLE,
+    accounts_sample,
+    check_sample,
+)
 from units.access import user_roles
+from units.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +222,42 @@ def test_importing_takes_queries_per_batch_not_per_account(staff, size):
     assert len(queries) <= 20 + 5 * batches
     assert User.objects.filter(username__startswith="user").count() == size
     assert Invitation.objects.count() == size
+
+
+def test_the_documented_sample_is_current_and_imports_after_the_units_sample(
+    superuser, staff, outbox, django_capture_on_commit_callbacks
+):
+    check_sample(ACCOUNTS_SAMPLE, accounts_sample())
+    units_import(file=(SAMPLES / UNITS_SAMPLE).read_bytes())
+    data = (SAMPLES / ACCOUNTS_SAMPLE).read_bytes()
+    # Its two Interior Department staff need a superuser; staff are told so, once.
+    [problem] = refused(staff, data)
+    assert "chỉ tài khoản quản trị cao nhất mới được cấp vai trò cán bộ Sở Nội vụ" in problem
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = accounts_import(actor=superuser, file=data)
+    assert len(plan.created) == 232 and len(outbox) == 232
+    heads = Membership.objects.filter(role="unit_head", unit__active_to__isnull=True)
+    assert heads.count() == 114  # every unit from 2025 has its head (and an editor)
+    assert User.objects.filter(groups__name="appraiser").count() == 3
+    assert User.objects.filter(groups__name="staff").count() == 3  # the fixture's, and two
+
+
+def test_a_file_listing_accounts_as_they_are_runs_again_whoever_imports_it(
+    superuser, staff, english
+):
+    file = accounts_file(
+        row("new.snv", "Mới Sở", "new@snv.vn", group="staff"),
+        row("staff", "", "staff@snv.vn", group="staff"),
+    )
+    User.objects.filter(username="staff").update(email="staff@snv.vn")
+    assert refused(staff, file) == [
+        "Tài khoản, row 2, column Nhóm: only a superuser grants the staff role (row 2).",
+        "Tài khoản, row 3, column Họ và tên: the name is missing.",
+    ]
+    file = accounts_file(
+        row("new.snv", "Mới Sở", "new@snv.vn", group="staff"),
+        row("staff", "Nguyễn An", "staff@snv.vn", group="staff"),
+    )
+    accounts_import(actor=superuser, file=file)
+    plan = accounts_import_plan(actor=staff, file=file)
+    assert plan.nothing_to_do and plan.unchanged == 2
