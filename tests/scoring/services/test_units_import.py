@@ -13,6 +13,7 @@ from scoring.services.units_import import (
     units_import_plan,
 )
 from tests.factories import make_assessment, make_block, make_campaign, make_framework, make_unit
+from tests.scoring.province_sample import SAMPLES, UNITS_SAMPLE, check_sample, units_sample
 from tests.scoring.units_workbooks import DEPARTMENTS, WARDS, raw_workbook, unit, units_file
 from units.models import Block, Province, Unit
 
@@ -313,3 +314,22 @@ def test_planning_and_importing_take_queries_per_batch_not_per_unit(size):
     batches = -(-size // 500)
     assert len(importing) <= 16 + 3 * batches
     assert Unit.objects.count() == size and predecessors(f"x-{size - 1}") == [f"x-{size - 2}"]
+
+
+# -- the documented sample ---------------------------------------------------------------
+
+
+def test_the_documented_sample_is_current_and_imports():
+    check_sample(UNITS_SAMPLE, units_sample())
+    plan = units_import(file=(SAMPLES / UNITS_SAMPLE).read_bytes())
+    assert (len(plan.blocks_created), len(plan.units_created)) == (4, 142)
+    assert Province.current().name == "Lam Giang"
+    current = Unit.objects.active_in(2025)
+    assert current.filter(block__code="so").count() == 14
+    assert current.filter(block__code="phuong").count() == 40
+    assert current.filter(block__code="xa").count() == 60
+    assert not current.filter(block__code="huyen").exists()
+    assert predecessors("dk-hon-ngoc") == ["h-hon-ngoc", "hhn-hon-tre", "hhn-tt-hon-ngoc"]
+    assert predecessors("so-nnmt") == ["so-nnptnt", "so-tnmt"]
+    assert Unit.objects.get(code="hhn-hon-tre").parent.code == "h-hon-ngoc"
+    assert units_import_plan(file=(SAMPLES / UNITS_SAMPLE).read_bytes()).nothing_to_do
