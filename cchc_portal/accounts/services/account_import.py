@@ -9,11 +9,13 @@ on the page: the staff role by a superuser, nobody's own roles, no superuser's a
 
 import hashlib
 import json
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -262,7 +264,10 @@ def _write(plan: AccountsImportPlan, actor) -> None:
             first_name=first_name,
             last_name=last_name,
         )
-        account.set_unusable_password()
+        # What set_unusable_password() stores ("!" and a random string), from one call to
+        # the system's random source rather than forty: 200,000 calls for 5,000 accounts
+        # took most of the import's time.
+        account.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
         created.append(account)
     User.objects.bulk_create(created, batch_size=BATCH_SIZE)
     if any(account.pk is None for account in created):  # a database that returns no ids
