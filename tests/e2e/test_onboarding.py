@@ -9,6 +9,13 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.e2e.steps import log_in, logout_button
+from tests.e2e.test_accessibility import (
+    LAPTOP,
+    WIDTHS,
+    assert_none,
+    no_sideways_scroll,
+    violations_of,
+)
 from tests.factories import STAFF_GROUP, make_user
 from tests.scoring.province_sample import SAMPLES, UNITS_SAMPLE
 from tests.scoring.units_workbooks import unit, units_file
@@ -80,3 +87,34 @@ def test_an_account_is_created_invited_and_taken_up(
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".portal-messages")).to_contain_text("mật khẩu đã được đặt")
     expect(logout_button(page)).to_be_visible()
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_the_onboarding_pages_have_no_axe_violations(
+    page: Page, live_server, staff_member, unit_a, editor_a, tmp_path, size
+):
+    page.set_viewport_size(LAPTOP)
+    log_in(page, live_server.url, "nguyenvana")
+    page.set_viewport_size(size)
+    bad = tmp_path / "loi.xlsx"
+    bad.write_bytes(units_file(unit("so-nv", "Sở Nội vụ", "xa"), unit("SỞ", "", "so")))
+    page.goto(live_server.url + reverse("unit_workbook:units_import"))
+    page.locator("#id_file").set_input_files(str(bad))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main table").first).to_be_visible()
+    found = violations_of(page, "units import, refused")
+    page.locator("#id_file").set_input_files(str(SAMPLES / UNITS_SAMPLE))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#import-summary")).to_be_visible()
+    found += violations_of(page, "units import preview")
+    no_sideways_scroll(page)
+    for name, path in [
+        ("accounts", reverse("accounts:account_list")),
+        ("new account", reverse("accounts:account_create")),
+        ("an account", reverse("accounts:account_detail", args=[editor_a.pk])),
+        ("accounts import", reverse("accounts:account_import")),
+    ]:
+        page.goto(live_server.url + path)
+        found += violations_of(page, name)
+        no_sideways_scroll(page)
+    assert_none(found)

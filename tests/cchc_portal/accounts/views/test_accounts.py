@@ -280,3 +280,13 @@ def test_sending_again_to_an_account_with_a_password_is_refused(as_persona, edit
     response = as_persona("staff").post(url("invitation_send", editor_b))
     assert response.status_code == 409
     assert "đã đặt mật khẩu" in response.content.decode()
+
+
+def test_the_records_are_read_only_in_the_admin(client, superuser, staff, editor_b):
+    RoleChange.objects.create(user=editor_b, kind="deactivated", changed_by=staff)
+    User.objects.filter(pk=superuser.pk).update(is_staff=True)
+    client.force_login(superuser)
+    page = client.get(reverse("admin:accounts_rolechange_changelist"))
+    assert page.status_code == 200 and "editor_b" in page.content.decode()
+    assert client.get(reverse("admin:accounts_rolechange_add")).status_code == 403
+    assert client.get(reverse("admin:accounts_invitation_add")).status_code == 403
