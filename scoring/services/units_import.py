@@ -128,7 +128,8 @@ def units_import(*, file: bytes | BinaryIO, expected_digest: str | None = None) 
     plan = planner.plan()
     if expected_digest is not None and plan.digest != expected_digest:
         raise UnitsImportChanged(plan)
-    planner.write(plan)
+    if not plan.nothing_to_do:
+        planner.write(plan)
     return plan
 
 
