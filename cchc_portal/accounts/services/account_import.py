@@ -92,6 +92,10 @@ def accounts_import(
     if not may_manage_accounts(actor):
         raise PermissionDenied
     read = read_accounts_file(file_bytes(file), name=file_name(file))
+    # Two imports at once would plan the same new usernames and the second would fail on
+    # the unique index: the province-wide groups' rows, which always exist, serialise
+    # them (SQLite's IMMEDIATE transactions already do).
+    list(Group.objects.select_for_update().filter(name__in=(APPRAISER_GROUP, STAFF_GROUP)))
     planner = _Planner(read, actor, lock=True)
     plan = planner.plan()
     if expected_digest is not None and plan.digest != expected_digest:
