@@ -16,9 +16,9 @@ writes and that they import. To rewrite them after a change:
 import os
 from pathlib import Path
 
+from demo.samples import cell_values
 from scoring.exchange.accounts_xlsx import write_accounts_file
 from scoring.exchange.units_xlsx import write_units_workbook
-from tests.scoring.import_samples import cell_values
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 UNITS_SAMPLE = "units-sample.xlsx"
