@@ -163,6 +163,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 # A password reset link is good for one day (Django's default is three).
 PASSWORD_RESET_TIMEOUT = 24 * 3600
+# A new account's invitation link (choose your first password) is good for a week: the
+# officer did not ask for it, and may read the unit's mailbox only days later; staff
+# send it again once it has run out (cchc_portal.accounts.services.invitations).
+INVITATION_TIMEOUT = envint("CCHC_INVITATION_DAYS", 7) * 24 * 3600
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # username from one IP address, that pair is refused for AXES_COOLOFF_TIME, counted

@@ -24,6 +24,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("cchc_portal.accounts.urls")),
+    # Before units' own pages: /units/import/ is not a unit's code (the import refuses it).
+    path("units/", include("scoring.urls.units_workbook")),
     path("units/", include("units.urls")),
     path("frameworks/", include("scoring.urls.frameworks")),
     path("campaigns/", include("scoring.urls.campaigns")),

@@ -115,3 +115,31 @@ def can_view_unit_results(user, unit) -> bool:
     """
     roles = user_roles(user)
     return roles.staff or unit.pk in roles.editor_of or unit.pk in roles.head_of
+
+
+def may_manage_accounts(user) -> bool:
+    """The accounts pages: list, create, import, deactivate accounts and change roles: staff."""
+    return user_roles(user).staff
+
+
+def may_grant_staff_role(user) -> bool:
+    """Grant or withdraw the staff role: superusers only, so staff cannot widen their own circle."""
+    return bool(getattr(user, "is_superuser", False))
+
+
+def may_manage_account(actor, account, *, holds_staff_role: bool | None = None) -> bool:
+    """Change this account (its name, e-mail, roles, whether it is active, its invitation).
+
+    Nobody changes their own: a role change needs a second person. An account holding
+    the staff role, or a superuser's, is managed by superusers only: staff who could
+    change another staff member's e-mail address could reset that password and act in
+    their name. `holds_staff_role`, when the caller read it for many accounts at once,
+    saves reading it again.
+    """
+    if not may_manage_accounts(actor) or actor.pk == account.pk:
+        return False
+    if holds_staff_role is None:
+        holds_staff_role = user_roles(account).staff
+    if account.is_superuser or holds_staff_role:
+        return may_grant_staff_role(actor)
+    return True

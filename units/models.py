@@ -116,8 +116,12 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.search_text = fold(f"{self.name} {self.short_name} {self.code}")
+        self.refresh_search_text()
         super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        """The folded name, short name and code; bulk writes, which skip save(), call it too."""
+        self.search_text = fold(f"{self.name} {self.short_name} {self.code}")
 
     @property
     def display_name(self) -> str:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import F, Max, Prefetch, QuerySet
 
 from units.access import user_roles
-from units.models import Block, Membership, Unit
+from units.models import Block, Membership, Province, Unit
 
 
 def block_list() -> QuerySet[Block]:
@@ -98,3 +98,33 @@ def member_units(user) -> list[Unit]:
     if getattr(user, "is_authenticated", False):
         user._cchc_member_units = units
     return units
+
+
+@dataclass(frozen=True)
+class UnitsExport:
+    """Every block and unit with the codes of their lineage: four queries."""
+
+    province: Province | None
+    blocks: list[Block]
+    units: list[Unit]
+    codes: dict[int, str]  # unit pk → code
+    predecessors: dict[int, list[int]]  # unit pk → its predecessors' pks
+
+    def predecessor_codes(self, unit: Unit) -> list[str]:
+        return sorted(self.codes[pk] for pk in self.predecessors.get(unit.pk, []))
+
+
+def units_for_export() -> UnitsExport:
+    units = list(Unit.objects.select_related("block"))
+    predecessors: dict[int, list[int]] = {}
+    for unit_id, predecessor_id in Unit.predecessors.through.objects.values_list(
+        "from_unit_id", "to_unit_id"
+    ):
+        predecessors.setdefault(unit_id, []).append(predecessor_id)
+    return UnitsExport(
+        province=Province.current(),
+        blocks=list(Block.objects.all()),
+        units=units,
+        codes={unit.pk: unit.code for unit in units},
+        predecessors=predecessors,
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from scoring.exchange.workbook import XLSX_CONTENT_TYPE
 
 
-def _workbook_field(help_text) -> forms.FileField:
+def workbook_field(help_text) -> forms.FileField:
     return forms.FileField(
         label=_("Workbook (.xlsx)"),
         help_text=help_text,
@@ -17,7 +17,7 @@ def _workbook_field(help_text) -> forms.FileField:
     )
 
 
-class _WorkbookUploadForm(forms.Form):
+class WorkbookUploadForm(forms.Form):
     def clean_file(self):
         file = self.cleaned_data["file"]
         # The framework upload's limit: these workbooks are of the same kind and size.
@@ -31,12 +31,12 @@ class _WorkbookUploadForm(forms.Form):
         return file
 
 
-class ScoringSheetUploadForm(_WorkbookUploadForm):
-    file = _workbook_field(_("The scoring sheet downloaded for this assessment, filled in."))
+class ScoringSheetUploadForm(WorkbookUploadForm):
+    file = workbook_field(_("The scoring sheet downloaded for this assessment, filled in."))
 
 
-class SurveyImportForm(_WorkbookUploadForm):
-    file = _workbook_field(
+class SurveyImportForm(WorkbookUploadForm):
+    file = workbook_field(
         _(
             "One row per unit, survey criterion and respondent group; "
             "one column per answer holding its count."
@@ -44,14 +44,14 @@ class SurveyImportForm(_WorkbookUploadForm):
     )
 
 
-class PublishedTableImportForm(_WorkbookUploadForm):
+class PublishedTableImportForm(WorkbookUploadForm):
     year = forms.IntegerField(
         label=_("Year assessed"),
         min_value=2000,
         max_value=2100,
         help_text=_("The year whose index the decision published, e.g. 2024."),
     )
-    file = _workbook_field(
+    file = workbook_field(
         _(
             "One row per unit: unit code, index, rank, tier, and the number and date of the "
             "decision that published it."

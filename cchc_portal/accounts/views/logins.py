@@ -9,9 +9,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc_portal.accounts import selectors, services
-from cchc_portal.accounts.forms import LockoutReleaseForm
+from cchc_portal.accounts.forms.lockouts import LockoutReleaseForm
 from cchc_portal.accounts.lockout import lockout_minutes
+from cchc_portal.accounts.selectors import lockouts as selectors
+from cchc_portal.accounts.services import lockouts as services
 from units.decorators import staff_required
 
 
