@@ -7,6 +7,8 @@ them.
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
@@ -21,6 +23,7 @@ from reports.services.publication_queue import (
     decision_publication_cancel,
     decision_publication_request,
     decision_publication_retry,
+    orphaned_publications_fail,
     publish_decision,
 )
 from scoring.models import Assessment
@@ -139,20 +142,18 @@ def test_others_may_not_retry(client, stopped_worker, editor_a, head_a, appraise
     assert stopped_worker.status == Decision.Status.PUBLISHING
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_worker_still_holding_the_decision_keeps_it(staff, stopped_worker):
-    """Past its limit but alive: a slow worker in its transaction is never taken back.
+@contextmanager
+def held_by_a_live_worker(decision: Decision) -> Iterator[None]:
+    """Another connection holds what a publishing worker holds, while the block runs.
 
-    The worker's transaction is stood in for by another connection holding what the
-    publication holds: the decision's row (PostgreSQL) or the write lock (SQLite).
+    The decision's row (PostgreSQL) or the database's write lock (SQLite), in a
+    transaction of its own: the worker's transaction, stood in for.
     """
     holding, release = threading.Event(), threading.Event()
 
     def worker() -> None:
         with transaction.atomic():
-            Decision.objects.select_for_update().filter(pk=stopped_worker.pk).update(
-                publication_error=""
-            )
+            Decision.objects.select_for_update().filter(pk=decision.pk).update(publication_error="")
             holding.set()
             release.wait(timeout=30)
         connection.close()
@@ -165,11 +166,22 @@ def test_a_worker_still_holding_the_decision_keeps_it(staff, stopped_worker):
             # The write lock is waited for DJANGO_SQLITE_TIMEOUT (20 s); a test need not.
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA busy_timeout = 200")
-        with pytest.raises(PublicationError, match="hãy chờ đến khi hoàn tất"):
-            decision_publication_retry(decision=stopped_worker, actor=staff)
+        yield
     finally:
         release.set()
         thread.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_still_holding_the_decision_keeps_it(staff, stopped_worker):
+    """Past its limit but alive: a slow worker in its transaction is never taken back."""
+    with held_by_a_live_worker(stopped_worker):
+        with pytest.raises(PublicationError, match="hãy chờ đến khi hoàn tất"):
+            decision_publication_retry(decision=stopped_worker, actor=staff)
+        with pytest.raises(PublicationError, match="hãy chờ đến khi hoàn tất"):
+            decision_publication_cancel(decision=stopped_worker, actor=staff)
+        # A worker starting meanwhile leaves it to the worker running it.
+        assert orphaned_publications_fail() == []
     stopped_worker.refresh_from_db()
     assert stopped_worker.status == Decision.Status.PUBLISHING
     assert DBTaskResult.objects.get().status == TaskResultStatus.RUNNING
