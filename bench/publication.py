@@ -4,7 +4,7 @@
     .venv/bin/python bench/publication.py [--units N] [--leaves M] [--repeat R] [--profile]
 
 Generates a campaign of N units on a framework of M leaves (default 2,000 × 40) with
-bench/scoring.py's generator, marks every assessment appraised and drafts a decision.
+bench/campaign_data.py's generator, marks every assessment appraised and drafts a decision.
 Then, with the database task backend (django_tasks_db, as in production), each of R
 rounds (default 1) times, on the same data:
 
@@ -39,16 +39,22 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import scoring as generator  # noqa: E402  (bench/ is not on the path by itself)
+from bench import bench_database, campaign_data  # noqa: E402  (bench/ is not on the path)
+from bench.publication_data import (  # noqa: E402
+    TASK_PATH,
+    appraise_all,
+    bench_staff,
+    delete_publication_data,
+    draft_decision,
+    refuse_foreign_tasks,
+)
 
 PUBLICATION_SQLITE = ROOT / "bench" / ".data" / "publication.sqlite3"
-TASK_PATH = "reports.services.publication_queue.publish_decision"
 GOAL_MS = 1000.0  # the web request, whatever the number of rows
 WARM_UP_ROWS = 20
 
@@ -66,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["DATABASE_URL"] = f"sqlite:///{PUBLICATION_SQLITE}"
     with tempfile.TemporaryDirectory(prefix="cchc-bench-media-") as media:
         os.environ["DJANGO_MEDIA_ROOT"] = media
-        database = generator.setup_django()
+        database = bench_database.setup_django()
         return run(args, database, Path(media))
 
 
@@ -86,7 +92,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.units < 1 or args.repeat < 1:
         parser.error("--units and --repeat must be at least 1")
-    minimum = generator.SCORED_AREAS + generator.DEDUCTION_LEAVES + 1
+    minimum = campaign_data.SCORED_AREAS + campaign_data.DEDUCTION_LEAVES + 1
     if args.leaves < minimum:
         parser.error(f"--leaves must be at least {minimum}")
     return args
@@ -105,19 +111,19 @@ def run(args: argparse.Namespace, database: str, media: Path) -> int:
     backend = settings.TASKS["default"]["BACKEND"]
     if backend != "django_tasks_db.DatabaseBackend":
         sys.exit(f"Refusing to run: the task backend is {backend}, not the database one.")
-    generator.refuse_foreign_data(connection)
+    bench_database.refuse_foreign_data(connection)
     refuse_foreign_tasks(connection)
     call_command("migrate", verbosity=0, interactive=False)
 
-    print(f"Database: {generator.vendor(connection)} ({database})")
+    print(f"Database: {bench_database.vendor(connection)} ({database})")
     print(f"Machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start")
     started = time.perf_counter()
     delete_publication_data()
-    generator.delete_bench_data()
-    campaign = generator.generate(args)
+    campaign_data.delete_bench_data()
+    campaign = campaign_data.generate(args)
     appraised = appraise_all(campaign)
-    generator.analyze()
-    counts = generator.row_counts(campaign)
+    bench_database.analyze()
+    counts = campaign_data.row_counts(campaign)
     print(
         f"Data: {counts['assessments']:,} units × {args.leaves} leaves: {counts['scores']:,} "
         f"scores, {counts['survey_results']:,} survey results; {appraised:,} assessments "
@@ -137,85 +143,12 @@ def run(args: argparse.Namespace, database: str, media: Path) -> int:
 # --- Data --------------------------------------------------------------------------------
 
 
-def refuse_foreign_tasks(connection) -> None:
-    """Exit if the task queue holds anything but this bench's publications."""
-    from django_tasks_db.models import DBTaskResult
-
-    if DBTaskResult._meta.db_table not in connection.introspection.table_names():
-        return
-    if DBTaskResult.objects.exclude(task_path=TASK_PATH).exists():
-        sys.exit("Refusing to run: the database holds tasks of its own (django_tasks_db).")
-
-
-def appraise_all(campaign) -> int:
-    """Every assessment appraised: publication refuses a campaign with any other state.
-
-    The generator leaves one in ten in appraisal and one in ten submitted; those have
-    scores without final points, which the computation then reads as appraised or claimed.
-    """
-    from scoring.models import Assessment
-
-    return Assessment.objects.filter(campaign=campaign).update(state=Assessment.State.APPRAISED)
-
-
-def bench_staff():
-    """The Interior Department staff member who publishes (the services check the actor)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from units.models import STAFF_GROUP
-
-    staff, _created = get_user_model().objects.get_or_create(username="bench-staff")
-    staff.groups.add(Group.objects.get_or_create(name=STAFF_GROUP)[0])
-    return staff
-
-
-def draft_decision(campaign):
-    """A draft as the drafting page leaves it (the fields of tests/reports' `draft`)."""
-    from reports.models import Decision
-
-    return Decision.objects.create(
-        campaign=campaign,
-        number="1/QĐ-UBND",
-        signed_on=date(generator.BENCH_YEAR + 1, 2, 3),
-        place="Sóc Trăng",
-        issuing_body="Ủy ban nhân dân tỉnh Sóc Trăng",
-        subject=f"Phê duyệt và công bố Chỉ số cải cách hành chính năm {generator.BENCH_YEAR}",
-        signer_title="PHÓ CHỦ TỊCH",
-        signer_name="Nguyễn Văn A",
-        legal_bases=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"],
-        articles=["Phê duyệt.", "Khắc phục.", "Thi hành./."],
-        recipients=["Như Điều 3;", "Lưu: VT, NC."],
-    )
-
-
-def delete_publication_data() -> None:
-    """The bench campaigns' decisions, frozen rows, workflow events and queued tasks.
-
-    They protect the campaign, units and each other, so they go before the generator's
-    own delete_bench_data. Only bench data is ever here (refuse_foreign_data).
-    """
-    from django_tasks_db.models import DBTaskResult
-
-    from reports.models import Decision, PublishedResult
-    from scoring.models import AssessmentEvent
-
-    decisions = Decision.objects.filter(campaign__name__startswith=generator.BENCH_NAME)
-    PublishedResult.objects.filter(decision__in=decisions).delete()
-    decisions.update(supersedes=None)  # a correction protects the decision it corrects
-    decisions.delete()
-    AssessmentEvent.objects.filter(
-        assessment__campaign__name__startswith=generator.BENCH_NAME
-    ).delete()
-    DBTaskResult.objects.filter(task_path=TASK_PATH).delete()
-
-
 def cleanup(database: str) -> None:
-    if generator.remove_own_sqlite(database, PUBLICATION_SQLITE):
+    if bench_database.remove_own_sqlite(database, PUBLICATION_SQLITE):
         return
     started = time.perf_counter()
     delete_publication_data()
-    generator.delete_bench_data()
+    campaign_data.delete_bench_data()
     print(f"Cleanup: deleted the generated data ({time.perf_counter() - started:.1f} s)")
 
 
@@ -320,7 +253,7 @@ def measure(campaign, *, repeat: int, profile: bool, media: Path) -> Report:
     from reports.services.publication import decision_publish
     from reports.services.publication_queue import decision_publication_request
 
-    report = Report(vendor=generator.vendor(connection))
+    report = Report(vendor=bench_database.vendor(connection))
     staff = bench_staff()
     draft = draft_decision(campaign)
     for round_ in range(1, repeat + 1):

@@ -157,6 +157,15 @@ class Decision(models.Model):
         return self.status == self.Status.PUBLISHING
 
     @property
+    def signature_lines(self) -> tuple[str, str]:
+        """The signature block's lines above the name, as Decree 30/2020 sets them out:
+        "KT. CHỦ TỊCH" then the title ("PHÓ CHỦ TỊCH"), or "TM. ỦY BAN NHÂN DÂN" then
+        "CHỦ TỊCH". The PDF and the public page both print these."""
+        if self.signing_mode == self.SigningMode.TM:
+            return "TM. ỦY BAN NHÂN DÂN", self.signer_title.upper()
+        return "KT. CHỦ TỊCH", self.signer_title.upper()
+
+    @property
     def published_successor(self) -> "Decision | None":
         """The published decision correcting this one; a draft correction does not count."""
         successor = getattr(self, "superseded_by", None)

@@ -6,7 +6,7 @@ language, so these rules do not go through gettext."""
 from collections.abc import Iterable
 from decimal import Decimal
 
-from cchc_portal.numbers import published_number
+from units.numbers import published_number
 
 # Generic words before a district-level unit's name: a news report drops "huyện"
 # ("Long Phú xếp thứ nhất") and keeps the others in lower case ("thị xã Ngã Năm").

@@ -1,10 +1,10 @@
 """The scoring maths as pure functions over plain values: no database, Decimal only.
 
-Rounding is stated here and in cchc_portal.numbers. Points entered by people have
+Rounding is stated here and in units.numbers. Points entered by people have
 at most two decimals and are added exactly. A division (survey points, an index) is
 carried to ten decimal places (`exact`), far beyond anything shown, so that a sum of
 them does not depend on the order of addition and equal inputs give equal values.
-`display_round` (defined with the other number formats in cchc_portal.numbers, and
+`display_round` (defined with the other number formats in units.numbers, and
 re-exported here) is the only rounding a reader sees: half up to two places, as the
 published decisions show it. Ranks compare the unrounded values, so 90.024 and
 90.018 keep distinct ranks.
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TypeVar
 
-from cchc_portal.numbers import display_round as display_round  # re-exported
-from cchc_portal.numbers import to_decimal
+from units.numbers import display_round as display_round  # re-exported
+from units.numbers import to_decimal
 
 K = TypeVar("K", bound=Hashable)
 

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from django.utils.translation import gettext as _
 
-from cchc_portal.numbers import plain, to_decimal
+from units.numbers import localized, to_decimal
 
 CODE_PATTERN = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$")
 MAX_DEPTH = 3
@@ -104,7 +104,7 @@ def tree_problems(nodes: list[Node]) -> list[TreeProblem]:
                 TreeProblem(
                     code,
                     _("its maximum %(max)s is not the sum of its children's maxima (%(sum)s).")
-                    % {"max": plain(parent.max_points), "sum": plain(total)},
+                    % {"max": localized(parent.max_points), "sum": localized(total)},
                     field="max_points",
                 )
             )
@@ -129,7 +129,7 @@ def leaf_scale_problems(
         if max_points % step != 0:
             problems.append(
                 _("the maximum %(max)s is not a multiple of the step %(step)s.")
-                % {"max": plain(max_points), "step": plain(step)}
+                % {"max": localized(max_points), "step": localized(step)}
             )
     if method in ("levels", "ratio"):
         problems.extend(_scale_problems(method, max_points, scale))
@@ -152,7 +152,7 @@ def _scale_problems(method: str, max_points: Decimal, scale: object) -> list[str
         if points is None or not (0 <= points <= max_points):
             problems.append(
                 _("scale points “%(points)s” must be between 0 and %(max)s.")
-                % {"points": entry["points"], "max": plain(max_points)}
+                % {"points": entry["points"], "max": localized(max_points)}
             )
         if method == "ratio":
             threshold = to_decimal(entry[key])

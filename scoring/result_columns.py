@@ -28,7 +28,11 @@ AREA_KEY = "area_{code}"
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its machine key, a short label, its meaning, and what it holds."""
+    """One column: its machine key, its label (translated), its meaning, and what it holds.
+
+    CSV and JSON are headed by the keys, which never change; XLSX and the terminal
+    table by the labels, in the active language (Vietnamese by default).
+    """
 
     key: str
     label: str
@@ -51,22 +55,35 @@ class Column:
 # The figures every results table ends with, in this order: a row adds up, as
 # Σ areas + survey − deductions + bonus = total.
 FIGURES = [
-    Column("survey_points", "survey", _("Points from sociological surveys"), POINTS),
-    Column("deductions", "deductions", _("Points deducted"), POINTS),
-    Column("bonus", "bonus", _("Bonus points"), POINTS),
-    Column("total", "total", _("Total points: areas + survey − deductions + bonus"), POINTS),
+    Column("survey_points", _("Survey points"), _("Points from sociological surveys"), POINTS),
+    Column("deductions", _("Deductions"), _("Points deducted"), POINTS),
+    Column("bonus", _("Bonus"), _("Bonus points"), POINTS),
+    Column(
+        "total",
+        _("Total points"),
+        _("Total points: areas + survey − deductions + bonus"),
+        POINTS,
+    ),
     Column(
         "applicable_max",
-        "maximum",
+        _("Applicable maximum"),
         _("Applicable maximum: criteria that do not apply to the unit left out"),
         POINTS,
     ),
-    Column("index", "index %", _("Index: total ÷ applicable maximum × 100"), PERCENT),
-    Column("rank", "rank", _("Rank in the block; ranks compare unrounded indexes"), INTEGER),
-    Column("tier", "tier", _("Tier set by the campaign for the block"), TEXT),
-    Column("previous_rank", "prev. rank", _("Rank of the year before; empty if none"), INTEGER),
+    Column("index", _("Index (%)"), _("Index: total ÷ applicable maximum × 100"), PERCENT),
+    Column("rank", _("Rank"), _("Rank in the block; ranks compare unrounded indexes"), INTEGER),
+    Column("tier", _("Tier"), _("Tier set by the campaign for the block"), TEXT),
     Column(
-        "previous_index", "prev. index %", _("Index of the year before; empty if none"), PERCENT
+        "previous_rank",
+        _("Last year's rank"),
+        _("Rank of the year before; empty if none"),
+        INTEGER,
+    ),
+    Column(
+        "previous_index",
+        _("Last year's index (%)"),
+        _("Index of the year before; empty if none"),
+        PERCENT,
     ),
 ]
 
@@ -76,7 +93,8 @@ def area_column(code: str, title: str = "") -> Column:
     description = _("Points of area %(code)s without survey points") % {"code": code}
     if title:
         description = f"{description}: {title}"
-    return Column(AREA_KEY.format(code=code), f"area {code}", description, POINTS)
+    label = _("Area %(code)s") % {"code": code}
+    return Column(AREA_KEY.format(code=code), label, description, POINTS)
 
 
 def area_columns(areas: Iterable[Sequence[Mapping]]) -> list[Column]:
@@ -104,6 +122,18 @@ def figure_values(row: ResultFigures) -> dict[str, object]:
     return values
 
 
+def scored_area_points(area: Mapping[str, object]) -> Decimal | None:
+    """A published area's points ({"points", "max"}, both without survey points).
+
+    None for an area with no scored criterion that applies (all survey, say): its
+    points are in the survey column, so its cell is empty ("—" on pages), never a 0
+    that reads as "scored nothing".
+    """
+    if Decimal(str(area["max"])) == 0:
+        return None
+    return Decimal(str(area["points"]))
+
+
 def area_values(points: Mapping[str, object]) -> dict[str, Decimal | None]:
     """area code → points, keyed and rounded as the area columns are."""
     return {AREA_KEY.format(code=code): rounded(value) for code, value in points.items()}
@@ -112,9 +142,9 @@ def area_values(points: Mapping[str, object]) -> dict[str, Decimal | None]:
 # -- the computed results (the compute_results command) ---------------------------------
 
 RESULT_LEADING = [
-    Column("block", "block", _("Code of the block the unit is ranked in"), TEXT),
-    Column("unit_code", "unit code", _("Code of the unit"), TEXT),
-    Column("unit_name", "unit", _("Name of the unit"), TEXT),
+    Column("block", _("Block"), _("Code of the block the unit is ranked in"), TEXT),
+    Column("unit_code", _("Unit code"), _("Code of the unit"), TEXT),
+    Column("unit_name", _("Unit"), _("Name of the unit"), TEXT),
 ]
 
 

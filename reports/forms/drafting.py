@@ -1,15 +1,19 @@
 """Forms of the drafting screens: a decision's fields, and the reason for a correction.
 
 The list fields (legal bases, articles, recipients) are edited as text, one item a
-line; the forms only parse. Whether a decision may change at all is the view's and
-the model's business (a published decision never changes).
+line. The decision form holds the text to reports.decision_rules and puts each
+refusal on its field; the drafting services ask the same rules again. Whether a
+decision may change at all is the view's and the model's business (a published
+decision never changes).
 """
 
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from reports.decision_rules import decision_problems
 from reports.models import Decision
+from reports.selectors.appraisal_end import appraisal_ended_on
 
 # Decisions are dated as official documents write it, whatever the interface language.
 DATE_INPUT_FORMATS = ["%d/%m/%Y"]
@@ -87,6 +91,15 @@ class DecisionForm(forms.ModelForm):
             "recipients",
         ]
         widgets = {"subject": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # A field already refused (required, not a date) is not judged again.
+        judged = {name: cleaned[name] for name in self.Meta.fields if name in cleaned}
+        ended = appraisal_ended_on(self.instance.campaign_id)
+        for problem in decision_problems(judged, appraisal_ended=ended):
+            self.add_error(problem.field, problem.message)
+        return cleaned
 
 
 class CorrectionForm(forms.Form):

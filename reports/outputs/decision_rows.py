@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from cchc_portal.numbers import published_number
 from reports.models import Decision, PublishedResult
 from scoring.models import Campaign, CampaignBlock, Criterion, Result, code_sort_key
-from scoring.result_columns import figure_values
+from scoring.result_columns import figure_values, scored_area_points
+from units.numbers import published_number
 
 ZERO = Decimal("0")
+NO_SCORED_CRITERIA = "—"
 
 
 def _survey_max_by_area(campaign: Campaign) -> dict[tuple[int, str], Decimal]:
@@ -71,7 +72,9 @@ def frozen_rows(*, decision: Decision) -> list[PublishedResult]:
             {
                 "code": area["code"],
                 "title": area["title"],
-                "points": str(scored[area["code"]]),
+                # An area without scored criteria keeps 0 of a maximum of 0: readers
+                # show it empty (scoring.result_columns.scored_area_points).
+                "points": str(scored[area["code"]] or ZERO),
                 "max": str(
                     Decimal(area["max"]) - survey_max.get((framework_id, area["code"]), ZERO)
                 ),
@@ -120,6 +123,7 @@ class AppendixTable:
     areas: list[AppendixArea] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
     has_previous: bool = False
+    has_unscored_areas: bool = False  # some cell is "—": the legend explains it
 
 
 def appendix_tables(rows: Iterable[PublishedResult]) -> list[AppendixTable]:
@@ -139,14 +143,22 @@ def appendix_tables(rows: Iterable[PublishedResult]) -> list[AppendixTable]:
         table.areas.sort(key=lambda a: code_sort_key(a.code))
     for row in ordered:
         table = tables[row.block_code]
-        points = {area["code"]: area["points"] for area in row.areas}
+        points = {area["code"]: scored_area_points(area) for area in row.areas}
         figures = figure_values(row)
         table.has_previous = table.has_previous or row.previous_rank is not None
+        table.has_unscored_areas = table.has_unscored_areas or None in points.values()
         table.rows.append(
             {
                 "position": row.position,
                 "unit_name": row.unit_name,
-                "areas": [published_number(points.get(area.code)) for area in table.areas],
+                # "—" for an area the unit has no scored criteria in: its points, if
+                # any, are in the survey column. Empty for an area its framework lacks.
+                "areas": [
+                    NO_SCORED_CRITERIA
+                    if area.code in points and points[area.code] is None
+                    else published_number(points.get(area.code))
+                    for area in table.areas
+                ],
                 # Deductions and bonus are not columns of the official table: the total
                 # already includes them, and the footnote of the table says so.
                 **{

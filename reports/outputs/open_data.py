@@ -19,16 +19,17 @@ from scoring.result_columns import (
     area_columns,
     area_values,
     figure_values,
+    scored_area_points,
 )
 
 LEADING = [
-    Column("year", "year", _("Year assessed"), INTEGER),
-    Column("decision", "decision", _("Number of the decision publishing the table"), TEXT),
-    Column("block_code", "block code", _("Code of the block the unit is ranked in"), TEXT),
-    Column("block_name", "block", _("Name of the block"), TEXT),
-    Column("position", "no.", _("Row number (STT) in the decision's appendix"), INTEGER),
-    Column("unit_code", "unit code", _("Code of the unit at publication"), TEXT),
-    Column("unit_name", "unit", _("Name of the unit at publication"), TEXT),
+    Column("year", _("Year"), _("Year assessed"), INTEGER),
+    Column("decision", _("Decision"), _("Number of the decision publishing the table"), TEXT),
+    Column("block_code", _("Block code"), _("Code of the block the unit is ranked in"), TEXT),
+    Column("block_name", _("Block"), _("Name of the block"), TEXT),
+    Column("position", _("No. (STT)"), _("Row number (STT) in the decision's appendix"), INTEGER),
+    Column("unit_code", _("Unit code"), _("Code of the unit at publication"), TEXT),
+    Column("unit_name", _("Unit"), _("Name of the unit at publication"), TEXT),
 ]
 
 
@@ -63,6 +64,6 @@ def open_data_rows(
                 "unit_code": row.unit_code,
                 "unit_name": row.unit_name,
             }
-            | area_values({area["code"]: area["points"] for area in row.areas})
+            | area_values({area["code"]: scored_area_points(area) for area in row.areas})
             | figure_values(row)
         )

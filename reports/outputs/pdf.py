@@ -86,9 +86,10 @@ def _body_lines(issuing_body: str) -> list[str]:
 def _signature(decision: Decision) -> tuple[str, str, str]:
     """(issuer line, "KT./TM." line, title line) for the signing mode."""
     body = decision.issuing_body.upper()
+    on_behalf, title = decision.signature_lines
     if decision.signing_mode == Decision.SigningMode.TM:
-        return body, "TM. ỦY BAN NHÂN DÂN", decision.signer_title.upper()
-    return f"CHỦ TỊCH {body}", "KT. CHỦ TỊCH", decision.signer_title.upper()
+        return body, on_behalf, title
+    return f"CHỦ TỊCH {body}", on_behalf, title
 
 
 def _qr_data_uri(url: str) -> str:

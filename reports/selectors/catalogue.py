@@ -47,6 +47,50 @@ def published_tables() -> list[PublishedTable]:
     )
 
 
+@dataclass(frozen=True)
+class TableNavigation:
+    """Where a reader can go from one block's table: its other years, the year's other
+    blocks, and the year before to compare with."""
+
+    year: int
+    block_code: str
+    years: list[int]  # years with a table of this block, newest first
+    blocks: list[PublishedTable]  # this year's tables, in block order
+
+    @property
+    def previous_year(self) -> int | None:
+        earlier = [year for year in self.years if year < self.year]
+        return earlier[0] if earlier else None
+
+
+def table_navigation(
+    *, year: int, block_code: str, tables: list[PublishedTable] | None = None
+) -> TableNavigation:
+    """The years and blocks around one table (two queries, none when `tables` is given)."""
+    tables = published_tables() if tables is None else tables
+    return TableNavigation(
+        year=year,
+        block_code=block_code,
+        years=[t.year for t in tables if t.block_code == block_code],
+        blocks=[t for t in tables if t.year == year],
+    )
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    year: int
+    tables: list[PublishedTable]
+
+
+def published_years(tables: list[PublishedTable] | None = None) -> list[PublishedYear]:
+    """Every published year with its block tables, newest first (two queries)."""
+    tables = published_tables() if tables is None else tables
+    years: dict[int, list[PublishedTable]] = {}
+    for table in tables:
+        years.setdefault(table.year, []).append(table)
+    return [PublishedYear(year, year_tables) for year, year_tables in years.items()]
+
+
 def published_campaigns() -> list[Campaign]:
     """Campaigns with a decision in force, newest first, with their blocks and tiers (4 queries)."""
     return list(

@@ -9,6 +9,7 @@ from reports.models import Decision, PublishedResult
 from reports.selectors.rows import ZERO, area_value
 from scoring import calculations as calc
 from scoring.models import Assessment, Score
+from scoring.result_columns import scored_area_points
 from units.models import Unit
 
 
@@ -183,12 +184,17 @@ def _block_areas(row: PublishedResult) -> tuple[list[BlockArea], int]:
         .order_by()
         .values_list("areas", flat=True)
     )
+    # An area without scored criteria (all survey) has no index of its own: it is
+    # neither drawn at 0 nor counted in the block's average.
     indexes: dict[str, list[Decimal]] = defaultdict(list)
     for areas in block_areas:
         for area in areas:
-            indexes[area["code"]].append(area_value(area).index)
+            if scored_area_points(area) is not None:
+                indexes[area["code"]].append(area_value(area).index)
     result = []
     for area in row.areas:
+        if scored_area_points(area) is None:
+            continue
         values = indexes.get(area["code"], [])
         result.append(
             BlockArea(

@@ -7,6 +7,7 @@ from decimal import Decimal
 from reports.models import PublishedResult
 from scoring import calculations as calc
 from scoring.models import code_sort_key
+from scoring.result_columns import scored_area_points
 
 ZERO = Decimal("0")
 
@@ -55,9 +56,10 @@ def area_headings(rows: Iterable[PublishedResult]) -> list[AreaHeading]:
 
 
 def area_points(row: PublishedResult, headings: list[AreaHeading]) -> tuple:
+    """Points per heading; None ("—") for an area the row lacks or has no scored criteria in."""
     by_code = {area["code"]: area for area in row.areas}
     return tuple(
-        Decimal(by_code[h.code]["points"]) if h.code in by_code else None for h in headings
+        scored_area_points(by_code[h.code]) if h.code in by_code else None for h in headings
     )
 
 

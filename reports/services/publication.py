@@ -18,6 +18,7 @@ from reports.outputs.decision_rows import frozen_rows
 from reports.outputs.pdf import decision_pdf
 from reports.outputs.signing import decision_pdf_sign
 from reports.selectors.freshness import forget_latest_published_at
+from reports.services.drafting import decision_text_problems
 from reports.summary import summary_text
 from reports.verification import decision_file_key, sha256_hex
 from scoring.models import Assessment, Campaign, CampaignBlock
@@ -56,7 +57,9 @@ def publication_refusals(decision: Decision, *, expected: str = Decision.Status.
             % {"number": decision.number, "status": decision.get_status_display()}
         ]
     campaign = decision.campaign
-    problems = []
+    # The text first: a draft saved before the rules existed, or a correction copying a
+    # decision that had blanks, is held to them here (reports.decision_rules).
+    problems = [problem.message for problem in decision_text_problems(decision=decision)]
     publishing = (
         Decision.objects.filter(campaign=campaign, status=Decision.Status.PUBLISHING)
         .exclude(pk=decision.pk)

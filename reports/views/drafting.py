@@ -144,6 +144,12 @@ def _render_preview(
             "summary_paragraphs": [p for p in summary.split("\n\n") if p.strip()],
             "document": pdf.decision_html(decision=decision, rows=rows, for_pdf=False),
             "errors": errors or [],
+            # Said before "Publish" is pressed: the text a publication would refuse.
+            "text_problems": (
+                drafting.decision_text_problems(decision=decision)
+                if decision.status == Decision.Status.DRAFT
+                else []
+            ),
             "correction_form": CorrectionForm(),
         },
     )

@@ -106,7 +106,13 @@ def rankings(request: HttpRequest, year: int, block_code: str) -> HttpResponse:
             block_name=ranking.block_name,
             decision_pk=ranking.decision.pk,
             decision_number=ranking.decision.number,
-            content=render_to_string("reports/public/_rankings_content.html", {"ranking": ranking}),
+            content=render_to_string(
+                "reports/public/_rankings_content.html",
+                {
+                    "ranking": ranking,
+                    "navigation": catalogue.table_navigation(year=year, block_code=block_code),
+                },
+            ),
             leader_name=leader.unit_name if leader else "",
             leader_index=leader.index if leader else None,
         )
@@ -125,10 +131,21 @@ def unit_profile(request: HttpRequest, code: str) -> HttpResponse:
     profile = profiles.unit_profile(code)
     if profile is None or not profile.years:
         raise Http404
+    latest = profile.latest
+    navigation = (
+        catalogue.table_navigation(year=latest.year, block_code=latest.row.block_code)
+        if latest
+        else None
+    )
     return render(
         request,
         "reports/public/unit_profile.html",
-        {"profile": profile, "unit": profile.unit, "chart": area_bars(profile.latest_areas)},
+        {
+            "profile": profile,
+            "unit": profile.unit,
+            "chart": area_bars(profile.latest_areas),
+            "navigation": navigation,
+        },
     )
 
 
@@ -144,10 +161,22 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail = decisions.decision_detail(pk)
     if detail is None:
         raise Http404
+    year = detail.decision.campaign.year
+    tables = catalogue.published_tables() if detail.in_force else []
+    # Each of the year's blocks that was published the year before too, to compare with.
+    compare = [
+        navigation
+        for navigation in (
+            catalogue.table_navigation(year=year, block_code=table.block_code, tables=tables)
+            for table in tables
+            if table.year == year
+        )
+        if navigation.previous_year
+    ]
     return render(
         request,
         "reports/public/decision_detail.html",
-        {"detail": detail, "decision": detail.decision},
+        {"detail": detail, "decision": detail.decision, "compare": compare},
     )
 
 

@@ -131,3 +131,16 @@ def _read_rows(result: ScoresFile) -> None:
 def write_scores_file(rows: Sequence[Sequence[object]]) -> bytes:
     """A scores file with every column, rows given in COLUMNS order (samples and tests)."""
     return write_table(SHEET, COLUMNS, rows)
+
+
+# Columns of the template only, to read by: the import ignores them.
+TEMPLATE_INFO = (
+    Column("title", "Nội dung", width=48),
+    Column("scale", "Cách chấm", width=36),
+)
+
+
+def write_scores_template(rows: Sequence[Sequence[object]]) -> bytes:
+    """A scores file to fill in: rows of (unit code, unit name, code, title, scale)."""
+    columns = [*COLUMNS[:3], *TEMPLATE_INFO, *COLUMNS[3:]]
+    return write_table(SHEET, columns, rows)

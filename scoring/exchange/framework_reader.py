@@ -44,6 +44,7 @@ from scoring.exchange.workbook import (
     open_workbook,
     sheet_rows,
 )
+from scoring.points_rules import CENT, snapped
 
 
 def read_framework_workbook(data: bytes, *, name: str = "") -> FrameworkWorkbook:
@@ -316,6 +317,8 @@ class _WorkbookReader:
 
     def _points(self, row: ReadRow, name: str, value: object) -> Decimal | None:
         number = cell_decimal(value)
+        if number is not None:
+            number = snapped(number, CENT)  # 0.30000000000000004 is the 0,3 Excel shows
         message = None
         if number is None:
             message = _("“%(value)s” is not a number.")

@@ -1,8 +1,10 @@
 """Reading a unit's scoring sheet back: which assessment it is for, and its entries."""
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -46,6 +48,8 @@ class ScoringSheet:
 
     year: int | None = None
     unit_code: str = ""
+    # When the sheet was downloaded (to the minute, as "Tải về lúc" writes it), or None.
+    downloaded_at: datetime.datetime | None = None
     info_rows: dict[str, tuple[int, str]] = field(default_factory=dict)
     entries: list[SheetEntry] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
@@ -110,6 +114,7 @@ def _read_info(sheet: Worksheet, result: ScoringSheet) -> None:
     if year is not None and year == year.to_integral() and 1990 <= year <= 2100:
         result.year = int(year)
     result.unit_code = cell_text(values.get("unit_code"))
+    result.downloaded_at = _moment(values.get("downloaded_at"))
     if result.year is None or not result.unit_code:
         missing = "year" if result.year is None else "unit_code"
         result.problems.append(
@@ -122,6 +127,23 @@ def _read_info(sheet: Worksheet, result: ScoringSheet) -> None:
                 % {"year": INFO_KEYS["year"][0], "unit": INFO_KEYS["unit_code"][0]},
             )
         )
+
+
+def _moment(value: object) -> datetime.datetime | None:
+    """The download time as written (dd/mm/yyyy hh:mm, local time), or as Excel typed it."""
+    if isinstance(value, datetime.datetime):
+        moment = value
+    else:
+        moment = None
+        for layout in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+            try:
+                moment = datetime.datetime.strptime(cell_text(value), layout)
+                break
+            except ValueError:
+                continue
+    if moment is None:
+        return None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 def _read_entries(sheet: Worksheet, result: ScoringSheet) -> None:

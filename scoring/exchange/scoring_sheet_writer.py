@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -97,12 +98,14 @@ def _write_info(sheet: Worksheet, identity: SheetIdentity, downloaded_at: dateti
         "unit_code": identity.unit_code,
         "unit_name": identity.unit_name,
         "framework": identity.framework_name,
-        "downloaded_at": downloaded_at.strftime("%d/%m/%Y %H:%M") if downloaded_at else "",
+        "downloaded_at": _moment(downloaded_at) if downloaded_at else "",
     }
     for number, (key, (label, _aliases)) in enumerate(INFO_KEYS.items(), start=1):
         set_value(sheet, number, 1, label)
         set_value(sheet, number, 2, values[key])
         sheet.cell(row=number, column=1).font = BOLD
+        if key == "downloaded_at":
+            sheet.cell(row=number, column=2).number_format = "dd/mm/yyyy hh:mm:ss"
     notes = len(INFO_KEYS) + 2
     set_value(sheet, notes, 1, "Hướng dẫn")
     set_value(sheet, notes, 2, INSTRUCTIONS)
@@ -111,6 +114,13 @@ def _write_info(sheet: Worksheet, identity: SheetIdentity, downloaded_at: dateti
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 90
     sheet.row_dimensions[notes].height = 80
+
+
+def _moment(downloaded_at: datetime) -> datetime:
+    """The download time as an Excel date and time, to the millisecond (which Excel keeps),
+    rounded down: the import's check of what changed since errs towards a refusal."""
+    local = timezone.localtime(downloaded_at) if timezone.is_aware(downloaded_at) else downloaded_at
+    return local.replace(tzinfo=None, microsecond=local.microsecond // 1000 * 1000)
 
 
 def _write_criterion(sheet: Worksheet, number: int, criterion: Criterion, is_leaf: bool) -> None:

@@ -23,7 +23,7 @@ from scoring.exchange.tables import (
     read_table,
     write_table,
 )
-from scoring.exchange.workbook import header_key, open_workbook
+from scoring.exchange.workbook import header_key, is_blank, open_workbook
 from scoring.models import SurveyResult
 
 SHEET = "Điều tra"
@@ -130,6 +130,11 @@ def _read_rows(result: SurveyFile, answers: dict[int, str]) -> None:
     table = result.table
     seen: dict[tuple[str, str, str], int] = {}
     for record in table.records:
+        if all(is_blank(record.others.get(index)) for index in answers) and is_blank(
+            record.cells.get("total")
+        ):
+            # A row of the template left as it was (no count at all): nothing to import.
+            continue
         reader = RowReader(table, COLUMNS, record, result.problems)
         unit_code = reader.text("unit_code")
         code = reader.text("code")

@@ -29,6 +29,7 @@ from scoring.exchange.workbook import (
     style_header,
     workbook_bytes,
 )
+from scoring.points_rules import CENT, snapped
 
 # A province has at most a few thousand units × leaves; beyond this the file is something else.
 MAX_TABLE_ROWS = 50_000
@@ -239,8 +240,14 @@ class RowReader:
         return cell_text(self.record.cells.get(name))
 
     def points(self, name: str) -> Decimal | None:
-        """A number with at most two decimals (points, like the database keeps them)."""
+        """A number with at most two decimals (points, like the database keeps them).
+
+        Float noise (0.30000000000000004 for a cell showing 0,3) is the number meant;
+        the leaf's own rule (scoring.points_rules) then judges it against its step.
+        """
         number = self.number(name)
+        if number is not None:
+            number = snapped(number, CENT)
         if number is not None and decimal_places(number) > 2:
             self.problem(
                 name,

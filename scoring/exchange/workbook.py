@@ -12,9 +12,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc_portal.numbers import to_decimal
 from scoring.exchange.problems import ImportProblem, file_problem
 from scoring.exchange.workbook_guard import guard_workbook
+from units.numbers import to_decimal
 from units.text import fold
 
 # An Excel 97–2003 (.xls) file is an OLE compound document, not a zip: recognising

@@ -5,17 +5,18 @@ deadlines) belong to the services, whose refusals the views add to these forms
 so they are shown beside what the user typed.
 """
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from scoring.forms.self_assessment import EvidenceUploadForm
+from scoring.forms.versions import VersionedForm
 from scoring.models import Assessment, Criterion
+from scoring.points_rules import points_hint
 from scoring.selectors.appraisal import SheetRow
 from scoring.selectors.assignments import AreaChoice
 from units.models import APPRAISER_GROUP, Block, Unit
+from units.number_fields import DecimalCommaField
 from units.people import person_name
 
 ALL_AREAS = ""
@@ -78,12 +79,10 @@ class AssignmentForm(forms.Form):
         return cleaned
 
 
-class AppraiseForm(forms.Form):
+class AppraiseForm(VersionedForm):
     """The appraiser's points and note for one leaf (prefixed by the score's id)."""
 
-    points = forms.DecimalField(
-        label=_("Appraised points"), min_value=Decimal("0"), max_digits=7, decimal_places=2
-    )
+    points = DecimalCommaField(label=_("Appraised points"))
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -91,36 +90,27 @@ class AppraiseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, maximum: Decimal | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        attrs = self.fields["points"].widget.attrs
-        attrs.update({"step": "0.01", "inputmode": "decimal"})
-        if maximum is not None:
-            attrs["max"] = str(maximum)
-
-
-def _plain(value: Decimal | None) -> str | None:
-    """2.50 → "2.5", 1.00 → "1": what a number field shows (normalize() alone gives 1E+1)."""
-    if value is None:
-        return None
-    return str(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
-
 
 def appraise_form(score, data=None) -> AppraiseForm:
     form = AppraiseForm(
         data,
         prefix=f"s{score.pk}",
-        maximum=score.criterion.max_points,
-        initial={"points": _plain(score.appraised_points), "note": score.appraisal_note},
+        initial={
+            "points": score.appraised_points,
+            "note": score.appraisal_note,
+            "version": score.version,
+        },
     )
     # Each leaf's fields name their criterion: a page holds a hundred of them.
     code = {"code": score.criterion.code}
     form.fields["points"].label = _("Appraised points of %(code)s") % code
+    # What the leaf accepts (its levels, range or step), checked by score_appraise.
+    form.fields["points"].help_text = points_hint(score.criterion)
     form.fields["note"].label = _("Note on %(code)s") % code
     return form
 
 
-class AcceptReplyForm(forms.Form):
+class AcceptReplyForm(VersionedForm):
     """Accept the unit's explanation of a leaf, with an optional closing note."""
 
     note = forms.CharField(
@@ -132,7 +122,7 @@ class AcceptReplyForm(forms.Form):
 
 
 def accept_reply_form(score, data=None) -> AcceptReplyForm:
-    form = AcceptReplyForm(data, prefix=f"r{score.pk}")
+    form = AcceptReplyForm(data, prefix=f"r{score.pk}", initial={"version": score.version})
     form.fields["note"].label = _("Note on accepting %(code)s (optional)") % {
         "code": score.criterion.code
     }
@@ -153,8 +143,22 @@ class AcceptSelectedForm(forms.Form):
             framework_id=assessment.framework_id
         )
 
+    def versions(self) -> dict[int, int]:
+        """Each ticked leaf's version as the page showed it ("version-<criterion id>")."""
+        found = {}
+        for criterion in self.cleaned_data["criteria"]:
+            value = self.data.get(f"version-{criterion.pk}", "")
+            if value.isdigit():
+                found[criterion.pk] = int(value)
+        return found
 
-class ReplyForm(forms.Form):
+    @property
+    def ticked(self) -> set[str]:
+        """The criteria ticked in a refused post, ticked again on the page shown with it."""
+        return set(self.data.getlist("criteria")) if self.is_bound else set()
+
+
+class ReplyForm(VersionedForm):
     """The unit's reply to the appraisal of one leaf (giải trình)."""
 
     reply = forms.CharField(
@@ -166,7 +170,9 @@ class ReplyForm(forms.Form):
 
 
 def reply_form(score, data=None) -> ReplyForm:
-    form = ReplyForm(data, prefix=f"s{score.pk}", initial={"reply": score.unit_reply})
+    form = ReplyForm(
+        data, prefix=f"s{score.pk}", initial={"reply": score.unit_reply, "version": score.version}
+    )
     form.fields["reply"].label = _("Your explanation of %(code)s") % {"code": score.criterion.code}
     return form
 
@@ -174,7 +180,8 @@ def reply_form(score, data=None) -> ReplyForm:
 def _focus_on(form) -> None:
     """Put the keyboard (and the view) on a refused form: a page may hold a hundred."""
     if form is not None and form.errors:
-        next(iter(form.fields.values())).widget.attrs["autofocus"] = True
+        visible = (field for field in form.fields.values() if not field.widget.is_hidden)
+        next(visible).widget.attrs["autofocus"] = True
 
 
 def attach_forms(rows: list[SheetRow], bound=None, bound_score_pk: int | None = None) -> None:

@@ -7,17 +7,18 @@ are the services', whose refusals are added to the form that caused them.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cchc_portal.numbers import to_decimal
+from scoring.forms.versions import VersionedForm
 from scoring.models import Criterion, Score
+from scoring.points_rules import points_hint
 from scoring.selectors.self_assessment import SelfAssessmentSheet, SheetRow
 from scoring.services.self_assessment import SelfInput
 from scoring.templatetags.assessments import points_count
-from units.templatetags.portal import points as format_points
+from units.number_fields import DecimalCommaField
+from units.numbers import to_decimal
 
 Method = Criterion.Method
 # Evidence dates are written as in official documents, whatever the interface language:
@@ -30,7 +31,7 @@ def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
 
 
-class SelfScoreForm(forms.Form):
+class SelfScoreForm(VersionedForm):
     """The unit's entry for one leaf; its fields follow the leaf's scoring method."""
 
     def __init__(self, *args, criterion: Criterion, score: Score | None = None, **kwargs):
@@ -55,47 +56,20 @@ class SelfScoreForm(forms.Form):
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
         elif method == Method.RATIO:
-            figure = {"min": "0", "step": "any", "class": "form-control", "inputmode": "decimal"}
-            self.fields["numerator"] = forms.DecimalField(
-                label=_("Achieved (numerator)"),
-                required=False,
-                max_digits=14,
-                decimal_places=4,
-                widget=forms.NumberInput(attrs=figure),
+            self.fields["numerator"] = DecimalCommaField(
+                label=_("Achieved (numerator)"), required=False
             )
-            self.fields["denominator"] = forms.DecimalField(
-                label=_("Total (denominator)"),
-                required=False,
-                max_digits=14,
-                decimal_places=4,
-                widget=forms.NumberInput(attrs=figure),
+            self.fields["denominator"] = DecimalCommaField(
+                label=_("Total (denominator)"), required=False
             )
         elif method != Method.SURVEY:
             label = {
                 Method.DEDUCTION: _("Points deducted"),
                 Method.BONUS: _("Bonus points"),
             }.get(method, _("Points"))
-            step = criterion.step
-            self.fields["points"] = forms.DecimalField(
-                label=label,
-                required=False,
-                max_digits=7,
-                decimal_places=2,
-                help_text=(
-                    _("From 0 to %(max)s, in steps of %(step)s.")
-                    % {"max": format_points(criterion.max_points), "step": format_points(step)}
-                    if step
-                    else _("From 0 to %(max)s.") % {"max": format_points(criterion.max_points)}
-                ),
-                widget=forms.NumberInput(
-                    attrs={
-                        "min": "0",
-                        "max": str(criterion.max_points),
-                        "step": str(step) if step else "0.01",
-                        "class": "form-control",
-                        "inputmode": "decimal",
-                    }
-                ),
+            # Checked against the leaf by the service (scoring.points_rules), not here.
+            self.fields["points"] = DecimalCommaField(
+                label=label, required=False, help_text=points_hint(criterion)
             )
         if criterion.na_allowed:
             self.fields["not_applicable"] = forms.BooleanField(
@@ -140,23 +114,18 @@ def _points(entry: dict) -> str:
     return points_count(value) if value is not None else str(entry.get("points", ""))
 
 
-def _plain(value: Decimal | None) -> str | None:
-    """2.00 → "2", 1.50 → "1.5": what a number input shows, without stored zeros."""
-    if value is None:
-        return None
-    return format(value.normalize(), "f")
-
-
 def _initial(score: Score) -> dict:
     recorded = score.self_input or {}
+    # Decimals, which the fields show as the page's language writes them (2,5).
     return {
-        "points": _plain(score.self_points),
+        "points": score.self_points,
         "level": recorded.get("level", ""),
-        "numerator": recorded.get("numerator"),
-        "denominator": recorded.get("denominator"),
+        "numerator": to_decimal(recorded.get("numerator")),
+        "denominator": to_decimal(recorded.get("denominator")),
         "not_applicable": score.not_applicable,
         "na_reason": score.na_reason,
         "explanation": score.self_explanation,
+        "version": score.version,
     }
 
 

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from scoring.calculations import COUNTED_FIELDS, ZERO
 from scoring.models.campaigns import Campaign, CampaignBlock
 from scoring.models.frameworks import POINTS, Criterion, Framework
+from scoring.points_rules import PointsError, checked_points
 from units.models import Unit
 
 
@@ -118,6 +119,11 @@ class Score(models.Model):
     appraisal_note = models.TextField(_("appraisal note"), blank=True)
     unit_reply = models.TextField(_("unit's reply"), blank=True)
     final_points = models.DecimalField(_("final points"), null=True, blank=True, **POINTS)
+    # Counts the saves of what people typed (score_changes.save_with_history): a form
+    # carries back the version it was opened on, and a save finding another version is
+    # refused (optimistic concurrency). 0 means nothing was saved yet, like no row at all:
+    # the empty row an evidence upload creates holds nothing a form could lose.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -156,11 +162,14 @@ class Score(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        maximum = self.criterion.max_points
         for field in ("self_points", "appraised_points", "final_points"):
             value = getattr(self, field)
-            if value is not None and value > maximum:
-                errors[field] = _("At most %(max)s points for this criterion.") % {"max": maximum}
+            if value is None:
+                continue
+            try:
+                checked_points(self.criterion, value)
+            except PointsError as error:
+                errors[field] = str(error)
         if self.not_applicable and not self.criterion.na_allowed:
             errors["not_applicable"] = _("This criterion applies to every unit.")
         if errors:
@@ -171,6 +180,26 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     # Files are named by their digest, never by what the uploader typed: no path tricks,
     # and the same document uploaded twice is stored once.
     return f"evidence/{instance.score.assessment.campaign.year}/{instance.sha256}"
+
+
+class EvidenceFile(models.Model):
+    """A stored evidence file, which every Evidence row of the same digest (and year) shares.
+
+    Its row is the lock under which a file is checked for, written and deleted: a
+    removal deletes the file only while holding it and seeing no Evidence row left, and
+    an upload reuses the file only while holding it, so a file is never deleted while a
+    row refers to it. A row is made on first use and deleted with its file (a file
+    stored before this table existed gets one when it is next attached or released).
+    """
+
+    name = models.CharField(_("file name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("stored evidence file")
+        verbose_name_plural = _("stored evidence files")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Evidence(models.Model):

@@ -94,13 +94,20 @@ class Result(ResultFigures):
     def __str__(self) -> str:
         return f"{self.unit} — {self.campaign.year}: {self.index:.2f}%"
 
-    def area_scored_points(self) -> dict[str, Decimal]:
+    def area_scored_points(self) -> dict[str, Decimal | None]:
         """Area code → points of its self-assessed and appraised criteria.
 
         Tables show survey points in a column of their own, so that a row adds up:
-        Σ areas + survey − deductions + bonus = total.
+        Σ areas + survey − deductions + bonus = total. An area without any scored
+        criterion that applies (all survey, say) has None, not 0: its points are all in
+        the survey column, and a 0 would read as "scored nothing".
         """
-        return {
-            area["code"]: Decimal(area["points"]) - Decimal(area.get("survey_points", "0"))
-            for area in self.areas
-        }
+        points: dict[str, Decimal | None] = {}
+        for area in self.areas:
+            scored_max = Decimal(area["max"]) - Decimal(area.get("survey_max", "0"))
+            points[area["code"]] = (
+                Decimal(area["points"]) - Decimal(area.get("survey_points", "0"))
+                if scored_max
+                else None
+            )
+        return points

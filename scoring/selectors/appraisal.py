@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
-from cchc_portal.numbers import to_decimal
 from scoring import access, whatif
 from scoring import calculations as calc
 from scoring.criteria_tree import kind
@@ -26,6 +25,7 @@ from scoring.selectors.campaigns import block_tiers
 from scoring.selectors.progress import Progress
 from scoring.selectors.survey import survey_answers
 from scoring.workflow import available_transitions, may_make
+from units.numbers import to_decimal
 
 State = Assessment.State
 
@@ -170,6 +170,12 @@ class AppraisalSheet:
     @property
     def column_count(self) -> int:
         return 4 + bool(self.acceptable_count) + self.shows_replies
+
+    @property
+    def unappraised_rows(self) -> list[SheetRow]:
+        """The rows of unappraised_acceptable: the accept-all form carries their versions."""
+        wanted = set(self.unappraised_acceptable)
+        return [row for row in self.rows if row.score and row.criterion.pk in wanted]
 
     @property
     def shows_replies(self) -> bool:

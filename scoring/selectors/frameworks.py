@@ -16,12 +16,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from cchc_portal.numbers import to_decimal
 from scoring.criteria_tree import ADJUSTMENTS, TreeProblem, tree_problems
 from scoring.models import (
     Criterion,
     Framework,
 )
+from units.numbers import to_decimal
 
 
 def _count_of(criteria: QuerySet[Criterion]) -> Coalesce:

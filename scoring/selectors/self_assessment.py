@@ -7,7 +7,6 @@ from django.db.models import (
     Prefetch,
 )
 
-from cchc_portal.numbers import to_decimal
 from scoring.calculations import exact
 from scoring.criteria_tree import ADJUSTMENTS
 from scoring.models import (
@@ -20,6 +19,7 @@ from scoring.models import (
 )
 from scoring.selectors.frameworks import TreeNode, framework_tree
 from units.access import user_roles
+from units.numbers import to_decimal
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,18 @@ class LostPoints:
     def total_lost(self) -> Decimal:
         return sum((leaf.lost for leaf in self.leaves), ZERO)
 
+    def totals(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+        """(scored + survey points, applicable maximum, deducted, bonus) of today's leaves."""
+        deducted = bonus = ZERO
+        for leaf in self.adjustments:
+            if leaf.method == Criterion.Method.DEDUCTION:
+                deducted += leaf.counted
+            else:
+                bonus += leaf.counted
+        points = sum((leaf.counted for leaf in self.leaves), ZERO)
+        maximum = sum((leaf.max_points for leaf in self.leaves), ZERO)
+        return points, maximum, deducted, bonus
+
     @property
     def losing(self) -> list[LeafLoss]:
         return [leaf for leaf in self.leaves if leaf.lost > 0]
@@ -209,6 +221,15 @@ def area_comparison(*, result: Result) -> AreaComparison:
 
 @dataclass(frozen=True)
 class UnitResults:
+    """A unit's stored result, and its leaves as they stand today.
+
+    The headline (total, maximum, points lost, index, rank, tier) and the areas all
+    come from the stored Result: the rank only means something among results computed
+    at the same moment, so its figures are never mixed with live ones. The leaves
+    (`lost`) are read live; `scores_changed` says when they no longer add up to the
+    stored result, so the page can say which moment each part shows.
+    """
+
     row: ResultRow
     comparison: AreaComparison
     lost: LostPoints
@@ -216,6 +237,31 @@ class UnitResults:
     @property
     def result(self) -> Result:
         return self.row.result
+
+    @property
+    def points_lost(self) -> Decimal:
+        """Points lost on scored and survey criteria, by the stored result.
+
+        total + points_lost + deductions − bonus = applicable maximum, as the headline shows.
+        """
+        result = self.result
+        return result.applicable_max - result.scored_points - result.survey_points
+
+    @property
+    def scores_changed(self) -> bool:
+        """Whether today's leaves, rounded as shown, differ from the stored result."""
+        result = self.result
+        stored = (
+            result.scored_points + result.survey_points,
+            result.applicable_max,
+            result.deductions,
+            result.bonus,
+        )
+        today = self.lost.totals()
+        return any(
+            calc.display_round(a) != calc.display_round(b)
+            for a, b in zip(stored, today, strict=True)
+        )
 
 
 def unit_results(*, unit: Unit, year: int) -> UnitResults | None:

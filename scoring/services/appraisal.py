@@ -4,19 +4,29 @@ Every function is keyword-only and atomic; a refusal raises AssessmentError (or
 WorkflowError for state changes) and writes nothing. Score changes are recorded by
 django-simple-history with who and why."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from cchc_portal.numbers import to_decimal
 from scoring import access
 from scoring.models import (
     AppraiserAssignment,
     Assessment,
     Score,
 )
-from scoring.services.score_changes import AssessmentError, lock_assessment, save_with_history
+from scoring.points_rules import PointsError, checked_points
+from scoring.services.score_changes import (
+    AssessmentError,
+    check_version,
+    check_versions,
+    lock_assessment,
+    lock_score,
+    lock_scores,
+    save_with_history,
+)
 from scoring.workflow import assessment_transition
 from units.access import is_appraiser, may_assign_appraisers
 from units.models import Membership
@@ -57,21 +67,37 @@ def _may_appraise(score: Score, standing: access.AssessmentAccess) -> None:
         raise AssessmentError(_("You are not assigned to appraise this area of this unit."))
 
 
-def _appraisable_score(score: Score, actor) -> None:
-    score.assessment = lock_assessment(score.assessment)
-    _may_appraise(score, _appraisal_standing(score.assessment, actor))
+def _appraisable_score(score: Score, actor, expected_version: int | None) -> Score:
+    """The score re-read under its locks, once the actor may appraise it as it was opened."""
+    assessment = lock_assessment(score.assessment)
+    standing = _appraisal_standing(assessment, actor)
+    current = lock_score(assessment, score.criterion)
+    if current is None:
+        raise AssessmentError(_("This criterion is not scored in this assessment."))
+    _may_appraise(current, standing)
+    check_version(current, expected_version)
+    return current
 
 
 @transaction.atomic
-def score_appraise(*, score: Score, actor, points: Decimal, note: str = "") -> Score:
-    """The appraiser's points for a leaf; lowering the unit's claim needs a note."""
-    _appraisable_score(score, actor)
+def score_appraise(
+    *,
+    score: Score,
+    actor,
+    points: Decimal,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Score:
+    """The appraiser's points for a leaf; lowering the unit's claim needs a note.
+
+    `expected_version` is the version the form was opened on (ScoreConflict if it moved).
+    """
+    score = _appraisable_score(score, actor, expected_version)
     criterion = score.criterion
-    points = to_decimal(points)
-    if points is None or not (0 <= points <= criterion.max_points):
-        raise AssessmentError(
-            _("Points must be between 0 and %(max)s.") % {"max": criterion.max_points.normalize()}
-        )
+    try:
+        points = checked_points(criterion, points)
+    except PointsError as error:
+        raise AssessmentError(str(error)) from None
     if score.self_points is not None and points < score.self_points and not note.strip():
         raise AssessmentError(
             _("Write a note saying why %(code)s gets fewer points than the unit claimed.")
@@ -79,33 +105,55 @@ def score_appraise(*, score: Score, actor, points: Decimal, note: str = "") -> S
         )
     score.appraised_points = points
     score.appraisal_note = note.strip()
+    fields = ["appraised_points", "appraisal_note"]
     if score.assessment.state == Assessment.State.EXPLAINED:
         # After the explanation the appraiser's word is the final one.
         score.final_points = points
-    save_with_history(score, actor, "appraisal")
+        fields.append("final_points")
+    save_with_history(score, actor, "appraisal", fields=fields)
     return score
 
 
 @transaction.atomic
-def scores_accept(*, assessment: Assessment, actor, criterion_ids: list[int]) -> int:
-    """Accept the unit's own points on many leaves at once; returns how many were accepted."""
+def scores_accept(
+    *,
+    assessment: Assessment,
+    actor,
+    criterion_ids: list[int],
+    versions: Mapping[int, int] | None = None,
+) -> int:
+    """Accept the unit's own points on many leaves at once; returns how many were accepted.
+
+    `versions` are the leaves' versions as the page showed them, by criterion id: if
+    any leaf changed since (another appraiser saved it), nothing is accepted
+    (ScoreConflict naming them), so an accept never overwrites what its author never saw.
+    """
     assessment = lock_assessment(assessment)
     standing = _appraisal_standing(assessment, actor)
-    scores = list(
-        Score.objects.select_related("criterion")
-        .filter(assessment=assessment, criterion_id__in=criterion_ids, not_applicable=False)
-        .exclude(self_points__isnull=True)
-    )
+    locked = lock_scores(assessment, criterion_ids)
+    scores = [
+        score
+        for score in locked.values()
+        if not score.not_applicable and score.self_points is not None
+    ]
     for score in scores:
         _may_appraise(score, standing)
+        try:
+            checked_points(score.criterion, score.self_points)
+        except PointsError as error:
+            # Only a claim made before the rule held could fail here; say which leaf.
+            raise AssessmentError(f"{score.criterion.code}: {error}") from None
+    check_versions(locked, dict(versions or {}))
+    fields = ["appraised_points", "appraisal_note"]
+    if assessment.state == Assessment.State.EXPLAINED:
+        fields.append("final_points")
     for score in scores:
-        score.assessment = assessment
         score.appraised_points = score.self_points
         score.appraisal_note = ""
         if assessment.state == Assessment.State.EXPLAINED:
             # After the explanation the appraiser's word is final, as in score_appraise.
             score.final_points = score.self_points
-        save_with_history(score, actor, "accepted")
+        save_with_history(score, actor, "accepted", fields=fields)
     return len(scores)
 
 
@@ -128,15 +176,19 @@ def assessment_return(*, assessment: Assessment, actor) -> Assessment:
 
 
 @transaction.atomic
-def score_accept_reply(*, score: Score, actor, note: str = "") -> Score:
+def score_accept_reply(
+    *, score: Score, actor, note: str = "", expected_version: int | None = None
+) -> Score:
     """Accept the unit's explanation of a leaf: its final points become what it claimed."""
-    _appraisable_score(score, actor)
+    score = _appraisable_score(score, actor, expected_version)
     if score.assessment.state != Assessment.State.EXPLAINED or not score.unit_reply:
         raise AssessmentError(_("There is no explanation to accept on this criterion."))
     score.final_points = score.self_points
+    fields = ["final_points"]
     if note.strip():
         score.appraisal_note = note.strip()
-    save_with_history(score, actor, "reply_accepted")
+        fields.append("appraisal_note")
+    save_with_history(score, actor, "reply_accepted", fields=fields)
     return score
 
 
@@ -149,13 +201,14 @@ def assessment_finalise(*, assessment: Assessment, actor) -> Assessment:
         pending = Score.objects.filter(
             assessment=assessment, not_applicable=False, final_points__isnull=True
         )
-        # One history row per leaf: bulk update() would skip simple-history.
-        for score in pending.select_related("criterion"):
+        # One history row per leaf: bulk update() would skip simple-history. The
+        # assessment's row lock (taken by the transition) keeps every other writer out.
+        for score in pending.select_for_update(of=("self",)).select_related("criterion"):
             score.final_points = score.appraised_points
-            save_with_history(score, actor, "finalised")
-        Score.objects.filter(assessment=assessment, not_applicable=True).update(
-            final_points=None, appraised_points=None
-        )
+            save_with_history(score, actor, "finalised", fields=["final_points"])
+        Score.objects.filter(assessment=assessment, not_applicable=True).filter(
+            Q(final_points__isnull=False) | Q(appraised_points__isnull=False)
+        ).update(final_points=None, appraised_points=None, version=F("version") + 1)
     return result
 
 

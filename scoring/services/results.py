@@ -91,6 +91,9 @@ def results_compute(*, campaign: Campaign) -> list[Result]:
                         "max": str(area_max),
                         "index": str(calc.index_percent(area_points, area_max)),
                         "survey_points": str(survey_points),
+                        # What part of "max" comes from survey criteria: an area made
+                        # of survey criteria only has no scored points (Result.area_scored_points).
+                        "survey_max": str(area.survey_max),
                     }
                 )
         total = calc.unit_total(

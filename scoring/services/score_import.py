@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from scoring.exchange.bulk_scores_xlsx import ScoreRow, read_scores_file
 from scoring.exchange.scoring_sheet_format import FIGURES
 from scoring.models import Assessment, Campaign, Criterion, Score
+from scoring.points_rules import PointsError, checked_points
 from scoring.services.import_rows import (
     ImportRefused,
     Problem,
@@ -25,6 +26,17 @@ from scoring.services.score_changes import AssessmentError, save_with_history
 from scoring.services.sheet_import import apply_own_entry, judge_own_entry, recorded_key
 from units.access import may_import_results
 from units.models import Unit
+
+# What a row of the file may set; the unit's explanation and reply are not in it.
+IMPORTED_FIELDS = (
+    "not_applicable",
+    "na_reason",
+    "self_points",
+    "self_input",
+    "appraised_points",
+    "appraisal_note",
+    "final_points",
+)
 
 
 @dataclass
@@ -53,9 +65,14 @@ def scores_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[
         problems.append(published_campaign_problem(campaign))
     units, assessments = units_and_assessments(campaign, {row.unit_code for row in read.rows})
     criteria, parents = criteria_of({a.framework_id for a in assessments.values()})
+    # The locks every score writer takes, assessments first and in one order (two
+    # imports never wait on each other crosswise); the scores are read under them.
+    # Staff's import is authoritative by design: it has no "opened" version to check.
+    ids = sorted(assessment.pk for assessment in assessments.values())
+    list(Assessment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
     scores = {
         (score.assessment_id, score.criterion_id): score
-        for score in Score.objects.filter(assessment__in=list(assessments.values()))
+        for score in Score.objects.select_for_update().filter(assessment_id__in=ids).order_by("pk")
     }
 
     summaries: dict[int, UnitScores] = {}
@@ -92,7 +109,7 @@ def scores_import(*, campaign: Campaign, file: bytes | BinaryIO, actor) -> list[
         raise ImportRefused(read.ordered(problems))
 
     for _assessment, _criterion, score in changed:
-        save_with_history(score, actor, "import")
+        save_with_history(score, actor, "import", fields=IMPORTED_FIELDS)
     return sorted(summaries.values(), key=lambda s: (s.unit.block.position, s.unit.search_text))
 
 
@@ -124,7 +141,6 @@ def _score_from_row(
     elif "na_reason" in cells.filled:
         if score.not_applicable:
             score.na_reason = cells.na_reason
-    maximum = criterion.max_points
     for name in ("appraised_points", "final_points"):
         value = getattr(row, name)
         if name not in row.filled:
@@ -134,14 +150,13 @@ def _score_from_row(
         elif score.not_applicable:
             problem(name, _("the criterion is marked not applicable: leave this cell empty."))
             sound = False
-        elif not (0 <= value <= maximum):
-            problem(
-                name,
-                _("Points must be between 0 and %(max)s.") % {"max": maximum.normalize()},
-            )
-            sound = False
         else:
-            setattr(score, name, value)
+            # The leaf's rule, as for the self-assessed points and on the appraisal screen.
+            try:
+                setattr(score, name, checked_points(criterion, value))
+            except PointsError as error:
+                problem(name, str(error))
+                sound = False
     if "appraisal_note" in row.filled:
         score.appraisal_note = row.appraisal_note
     if (

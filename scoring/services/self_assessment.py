@@ -17,7 +17,14 @@ from scoring.models import (
     Criterion,
     Score,
 )
-from scoring.services.score_changes import AssessmentError, lock_assessment, save_with_history
+from scoring.points_rules import PointsError, checked_points
+from scoring.services.score_changes import (
+    AssessmentError,
+    check_version,
+    lock_assessment,
+    lock_score,
+    save_with_history,
+)
 from scoring.workflow import assessment_transition
 
 
@@ -60,22 +67,29 @@ def leaf_self_points(criterion: Criterion, entry: SelfInput) -> tuple[Decimal | 
     # direct points, deductions and bonus points are typed in
     if entry.points is None:
         return None, {}
-    if not (0 <= entry.points <= criterion.max_points):
-        raise AssessmentError(
-            _("Points must be between 0 and %(max)s.") % {"max": criterion.max_points.normalize()}
-        )
-    if criterion.step and entry.points % criterion.step != 0:
-        raise AssessmentError(
-            _("Points go in steps of %(step)s.") % {"step": criterion.step.normalize()}
-        )
-    return entry.points, {}
+    try:
+        return checked_points(criterion, entry.points), {}
+    except PointsError as error:
+        raise AssessmentError(str(error)) from None
+
+
+# The fields of a score that the unit's own entry sets.
+SELF_FIELDS = ("not_applicable", "na_reason", "self_points", "self_input", "self_explanation")
 
 
 @transaction.atomic
 def score_self_assess(
-    *, assessment: Assessment, criterion: Criterion, actor, entry: SelfInput
+    *,
+    assessment: Assessment,
+    criterion: Criterion,
+    actor,
+    entry: SelfInput,
+    expected_version: int | None = None,
 ) -> Score:
-    """Save the unit's own score of one leaf (each leaf on its own: nothing else is touched)."""
+    """Save the unit's own score of one leaf (each leaf on its own: nothing else is touched).
+
+    `expected_version` is the version the form was opened on (ScoreConflict if it moved).
+    """
     assessment = lock_assessment(assessment)
     standing = access.assessment_access(actor, assessment)
     if not access.may_fill_in(standing):
@@ -96,15 +110,15 @@ def score_self_assess(
         points, recorded = leaf_self_points(criterion, entry)
 
     # Built in memory when new, so its first history row says why it was made.
-    score = Score.objects.filter(assessment=assessment, criterion=criterion).first() or Score(
-        assessment=assessment, criterion=criterion
-    )
+    score = lock_score(assessment, criterion)
+    check_version(score, expected_version)
+    score = score or Score(assessment=assessment, criterion=criterion)
     score.not_applicable = entry.not_applicable
     score.na_reason = entry.na_reason.strip() if entry.not_applicable else ""
     score.self_points = points
     score.self_input = recorded
     score.self_explanation = entry.explanation.strip()
-    save_with_history(score, actor, "self_assessment")
+    save_with_history(score, actor, "self_assessment", fields=SELF_FIELDS)
     return score
 
 

@@ -1,5 +1,7 @@
 """The unit's scoring sheet: exported for offline work, imported back leaf by leaf."""
 
+import datetime
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO
@@ -7,8 +9,8 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from cchc_portal.numbers import to_decimal
 from scoring import access
 from scoring.exchange.framework_format import METHOD_LABELS
 from scoring.exchange.scoring_sheet_format import (
@@ -30,8 +32,16 @@ from scoring.services.import_rows import (
     file_name,
     unknown_criterion,
 )
-from scoring.services.score_changes import AssessmentError, save_with_history
-from scoring.services.self_assessment import SelfInput, leaf_self_points
+from scoring.services.score_changes import (
+    AssessmentError,
+    changed_by,
+    changed_when,
+    lock_assessment,
+    lock_scores,
+    save_with_history,
+)
+from scoring.services.self_assessment import SELF_FIELDS, SelfInput, leaf_self_points
+from units.numbers import localized, to_decimal
 
 
 @dataclass(frozen=True)
@@ -110,17 +120,41 @@ def recorded_key(recorded: object) -> tuple:
 
 
 def assessment_sheet_export(*, assessment: Assessment) -> tuple[bytes, SheetIdentity]:
-    """The assessment's scoring sheet, pre-filled with the unit's entries (two queries)."""
+    """The assessment's scoring sheet, pre-filled with the unit's entries (three queries).
+
+    The scores are read, and its download time ("Tải về lúc") taken, under the
+    assessment's row lock, which every score writer takes: a save is in the sheet or
+    later than that time, which the import's conflict check relies on.
+    """
     identity = sheet_identity(assessment)
-    criteria = list(assessment.framework.criteria.order_by("sort_key"))
-    scores = {score.criterion_id: score for score in assessment.scores.all()}
+    with transaction.atomic():
+        lock_assessment(assessment)
+        criteria = list(assessment.framework.criteria.order_by("sort_key"))
+        scores = {score.criterion_id: score for score in assessment.scores.all()}
+        downloaded_at = _moment_passed()
     data = write_scoring_sheet(
         identity=identity,
         criteria=criteria,
         scores=scores,
-        downloaded_at=timezone.localtime(),
+        downloaded_at=downloaded_at,
     )
     return data, identity
+
+
+def _moment_passed() -> datetime.datetime:
+    """The next whole millisecond (what a sheet can hold), once it has passed.
+
+    Taken under the lock, after reading: every save before it is in the sheet, and
+    every save after it (after the lock is released) is later, not in the same
+    millisecond. Waiting for it costs under a millisecond.
+    """
+    now = timezone.localtime()
+    moment = now.replace(microsecond=now.microsecond // 1000 * 1000) + datetime.timedelta(
+        milliseconds=1
+    )
+    while timezone.now() < moment:
+        time.sleep(0.0001)
+    return moment
 
 
 def sheet_identity(assessment: Assessment) -> SheetIdentity:
@@ -147,6 +181,10 @@ def assessment_sheet_import(
 
     The same rules as score_self_assess, leaf by leaf: only the unit's officers,
     only while its self-assessment is open; the sheet must be this assessment's.
+    The sheet was "opened" when it was downloaded ("Tải về lúc" on its info sheet): a
+    leaf it would change that someone saved since then is refused (the whole file, as
+    any bad row), naming who and when, with both values, so that an old copy never
+    overwrites a newer entry. Leaves the file leaves as they are saved are no conflict.
     """
     assessment = (
         Assessment.objects.select_for_update(of=("self",))
@@ -166,8 +204,20 @@ def assessment_sheet_import(
         # Another unit's or year's sheet: its rows would only add noise to the refusal.
         raise ImportRefused(sheet.ordered([*problems, sheet.info_problem(*wrong)]))
 
+    if sheet.downloaded_at is None and sheet.year is not None and sheet.unit_code:
+        # Only a sheet that says whose it is: a file that does not is refused for that.
+        problems.append(
+            sheet.info_problem(
+                "downloaded_at",
+                _(
+                    "the file does not say when it was downloaded, so changes made on the "
+                    "portal since could be overwritten: download this assessment's own sheet "
+                    "and fill that in."
+                ),
+            )
+        )
     criteria, parents = criteria_of({assessment.framework_id})
-    scores = {score.criterion_id: score for score in assessment.scores.all()}
+    scores = lock_scores(assessment)
     changes: list[tuple[Criterion, OwnEntry, str]] = []
     for entry in sheet.entries:
 
@@ -191,7 +241,10 @@ def assessment_sheet_import(
         own = judge_own_entry(criterion, cells, problem)
         if own is None:
             continue
-        if _self_state(scores.get(criterion.pk)) != _own_state(own, cells.explanation):
+        current = scores.get(criterion.pk)
+        if _self_state(current) != _own_state(own, cells.explanation):
+            if _changed_since(current, sheet.downloaded_at):
+                problem("code", _conflict(current, own, cells.explanation, sheet.downloaded_at))
             changes.append((criterion, own, cells.explanation))
     if problems:
         raise ImportRefused(sheet.ordered(problems))
@@ -200,7 +253,7 @@ def assessment_sheet_import(
         score = scores.get(criterion.pk) or Score(assessment=assessment, criterion=criterion)
         apply_own_entry(score, own)
         score.self_explanation = explanation
-        save_with_history(score, actor, "import")
+        save_with_history(score, actor, "import", fields=SELF_FIELDS)
     return SheetImport(changed=[criterion.code for criterion, _own, _text in changes])
 
 
@@ -221,6 +274,49 @@ def _wrong_assessment(
         "file_year": year,
         "unit": assessment.unit.code,
         "year": assessment.campaign.year,
+    }
+
+
+def _changed_since(score: Score | None, downloaded_at) -> bool:
+    """Saved by someone at or after the download time (an empty row counts as unsaved).
+
+    A sheet written before the time had milliseconds says it to the minute: a save in
+    that minute counts as after it, which may refuse needlessly but never overwrites.
+    """
+    return (
+        score is not None
+        and downloaded_at is not None
+        and score.version > 0
+        and score.updated_at >= downloaded_at
+    )
+
+
+def _conflict(score: Score, own: OwnEntry, explanation: str, downloaded_at) -> str:
+    saved = _entry_text(score.not_applicable, score.self_points)
+    theirs = _entry_text(own.not_applicable, own.points)
+    if saved == theirs:
+        saved = _("explanation “%(text)s”") % {"text": score.self_explanation[:80]}
+        theirs = _("explanation “%(text)s”") % {"text": explanation[:80]}
+    return _(
+        "changed on the portal by %(name)s at %(time)s, after this sheet was downloaded "
+        "(%(downloaded)s): saved now %(saved)s, in this file %(theirs)s. Download the sheet "
+        "again and enter your changes in it, or make this one on the portal."
+    ) % {
+        "name": changed_by(score),
+        "time": changed_when(score),
+        "downloaded": timezone.localtime(downloaded_at).strftime("%H:%M %d/%m/%Y"),
+        "saved": saved,
+        "theirs": theirs,
+    }
+
+
+def _entry_text(not_applicable: bool, points: Decimal | None) -> str:
+    if not_applicable:
+        return _("not applicable")
+    if points is None:
+        return _("no points")
+    return ngettext("%(points)s point", "%(points)s points", 1 if points == 1 else 2) % {
+        "points": localized(points)
     }
 
 

@@ -26,4 +26,6 @@ urlpatterns = [
         name="campaign_appraiser_remove",
     ),
     path("<int:year>/survey/", workbooks.survey_import, name="survey_import"),
+    path("<int:year>/survey/template.xlsx", workbooks.survey_template, name="survey_template"),
+    path("<int:year>/scores/template.xlsx", workbooks.scores_template, name="scores_template"),
 ]

@@ -115,9 +115,10 @@ def appraise_score(request: HttpRequest, pk: int, score_pk: int) -> HttpResponse
                 actor=request.user,
                 points=form.cleaned_data["points"],
                 note=form.cleaned_data["note"],
+                expected_version=form.expected_version(),
             )
         except AssessmentError as error:
-            form.add_error(None, str(error))
+            form.refuse(error)
         else:
             messages.success(request, _("%(code)s saved.") % {"code": score.criterion.code})
             return redirect(anchored_url("assessments:appraise", assessment, score))
@@ -135,6 +136,7 @@ def appraise_accept(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment=assessment,
                 actor=request.user,
                 criterion_ids=[criterion.pk for criterion in form.cleaned_data["criteria"]],
+                versions=form.versions(),
             )
         except AssessmentError as error:
             form.add_error(None, str(error))
@@ -154,9 +156,14 @@ def appraise_accept_reply(request: HttpRequest, pk: int, score_pk: int) -> HttpR
     form = accept_reply_form(score, request.POST)
     if form.is_valid():
         try:
-            score_accept_reply(score=score, actor=request.user, note=form.cleaned_data["note"])
+            score_accept_reply(
+                score=score,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                expected_version=form.expected_version(),
+            )
         except AssessmentError as error:
-            form.add_error(None, str(error))
+            form.refuse(error)
         else:
             messages.success(
                 request,

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -12,13 +11,8 @@ from scoring import access
 from scoring.forms.self_assessment import (
     EvidenceUploadForm,
 )
-from scoring.models import Assessment, Criterion, Evidence
-from scoring.selectors.self_assessment import (
-    leaf_score,
-)
 from scoring.services import evidence as evidence_services
 from scoring.services.score_changes import AssessmentError
-from scoring.services.self_assessment import SelfInput, score_self_assess
 from scoring.views.self_assessment import leaf_or_404, leaf_url, render_sheet
 
 
@@ -30,8 +24,18 @@ def evidence_upload(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRes
     access.require(access.may_attach_evidence(standing))
     form = EvidenceUploadForm(request.POST, request.FILES, criterion=criterion)
     if form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            evidence = _attach(assessment, criterion, request.user, form.cleaned_data)
+            evidence = evidence_services.evidence_attach(
+                assessment=assessment,
+                criterion=criterion,
+                actor=request.user,
+                file=upload,
+                name=upload.name,
+                document_number=form.cleaned_data["document_number"],
+                document_date=form.cleaned_data["document_date"],
+                issuer=form.cleaned_data["issuer"],
+            )
         except AssessmentError as error:
             form.add_error("file", str(error))
         else:
@@ -42,25 +46,6 @@ def evidence_upload(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRes
             )
             return redirect(leaf_url(assessment, criterion))
     return render_sheet(request, assessment, standing, evidence_form=form)
-
-
-@transaction.atomic
-def _attach(assessment: Assessment, criterion: Criterion, actor, data: dict) -> Evidence:
-    # Evidence hangs on a score: a leaf not scored yet gets an empty one first, through
-    # the same service (and checks) as typing nothing; a refused file undoes it.
-    score = leaf_score(assessment, criterion) or score_self_assess(
-        assessment=assessment, criterion=criterion, actor=actor, entry=SelfInput()
-    )
-    upload = data["file"]
-    return evidence_services.evidence_attach(
-        score=score,
-        actor=actor,
-        file=upload,
-        name=upload.name,
-        document_number=data["document_number"],
-        document_date=data["document_date"],
-        issuer=data["issuer"],
-    )
 
 
 @require_POST

@@ -68,9 +68,14 @@ def explain_reply(request: HttpRequest, pk: int, score_pk: int) -> HttpResponse:
     form = reply_form(score, request.POST)
     if form.is_valid():
         try:
-            score_reply(score=score, actor=request.user, reply=form.cleaned_data["reply"])
+            score_reply(
+                score=score,
+                actor=request.user,
+                reply=form.cleaned_data["reply"],
+                expected_version=form.expected_version(),
+            )
         except AssessmentError as error:
-            form.add_error(None, str(error))
+            form.refuse(error)
         else:
             messages.success(
                 request, _("Your reply on %(code)s is saved.") % {"code": score.criterion.code}
@@ -90,7 +95,8 @@ def explain_evidence(request: HttpRequest, pk: int, score_pk: int) -> HttpRespon
         upload = form.cleaned_data["file"]
         try:
             evidence = evidence_attach(
-                score=score,
+                assessment=assessment,
+                criterion=score.criterion,
                 actor=request.user,
                 file=upload,
                 name=upload.name,

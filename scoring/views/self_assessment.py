@@ -131,10 +131,14 @@ def score_self(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse
     if form.is_valid():
         try:
             score = score_self_assess(
-                assessment=assessment, criterion=criterion, actor=request.user, entry=form.entry()
+                assessment=assessment,
+                criterion=criterion,
+                actor=request.user,
+                entry=form.entry(),
+                expected_version=form.expected_version(),
             )
         except AssessmentError as error:
-            form.add_error(None, str(error))
+            form.refuse(error)
         else:
             messages.success(request, _saved_message(score))
             return redirect(leaf_url(assessment, criterion))

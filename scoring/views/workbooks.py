@@ -13,10 +13,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from scoring import access
+from scoring.exchange.bulk_scores_xlsx import write_scores_template
 from scoring.exchange.scoring_sheet_format import sheet_filename
+from scoring.exchange.survey_xlsx import write_survey_file
 from scoring.exchange.workbook import XLSX_CONTENT_TYPE
 from scoring.forms.workbooks import ScoringSheetUploadForm, SurveyImportForm
 from scoring.models import Campaign
+from scoring.selectors import import_templates
 from scoring.selectors.survey import survey_points_by_unit
 from scoring.services import survey_import as survey_service
 from scoring.services.import_rows import ImportRefused
@@ -122,3 +125,31 @@ def survey_import(request: HttpRequest, year: int) -> HttpResponse:
             "units": survey_points_by_unit(campaign),
         },
     )
+
+
+@require_GET
+@staff_required
+def survey_template(request: HttpRequest, year: int) -> HttpResponse:
+    """The survey workbook to fill in: the campaign's units, survey criteria and groups."""
+    campaign = get_object_or_404(Campaign, year=year)
+    template = import_templates.survey_template(campaign)
+    return _workbook(
+        write_survey_file(template.answer_codes, template.rows), f"dieu-tra-{campaign.year}.xlsx"
+    )
+
+
+@require_GET
+@staff_required
+def scores_template(request: HttpRequest, year: int) -> HttpResponse:
+    """The import_scores workbook to fill in: the campaign's units and scored criteria."""
+    campaign = get_object_or_404(Campaign, year=year)
+    rows = import_templates.scores_template(campaign)
+    return _workbook(write_scores_template(rows), f"diem-{campaign.year}.xlsx")
+
+
+def _workbook(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response

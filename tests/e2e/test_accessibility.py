@@ -188,7 +188,8 @@ def campaign_in_progress(db, settings, tmp_path):
     editor = make_user(username="editor", unit=draft.unit, role=Membership.Role.EDITOR)
     score = draft.scores.get(criterion=Criterion.objects.get(framework=framework, code="1.1"))
     evidence_attach(
-        score=score,
+        assessment=draft,
+        criterion=score.criterion,
         actor=editor,
         file=io.BytesIO(PDF),
         name="ke-hoach-125.pdf",

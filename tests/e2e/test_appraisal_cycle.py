@@ -181,7 +181,8 @@ def test_the_appraisal_cycle(page: Page, live_server, cycle, screenshot):
     screenshot("appraisal-refused-desktop")
     page.locator(note).fill("Kế hoạch ban hành ngày 28/12/2015, sau hạn 15/12.")
     page.locator("#leaf-1\\.1 form button[type=submit]").click()
-    expect(page.locator(points)).to_have_value("0.5")
+    # Saved, and shown back as the Vietnamese page writes it.
+    expect(page.locator(points)).to_have_value("0,5")
 
     for box in page.locator('input[name="criteria"]').all():
         if box.get_attribute("data-unappraised") is not None:

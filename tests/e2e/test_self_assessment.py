@@ -17,6 +17,7 @@ from tests.e2e.steps import (
     log_in,
     log_out,
     open_review,
+    save_leaf,
     score_level,
     score_points,
     score_ratio,
@@ -152,3 +153,24 @@ def test_the_unit_fills_in_and_submits_its_self_assessment(
     screenshot("self-assessment-read-only-desktop")
     assessment.refresh_from_db()
     assert assessment.state == Assessment.State.SUBMITTED
+
+
+def test_a_vietnamese_browser_takes_points_typed_with_a_decimal_comma(
+    browser, live_server, open_assessment
+):
+    # A vi-VN Chromium used to turn "1,75" typed in a number input into 175 (issue 13).
+    context = browser.new_context(locale="vi-VN", viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, "chau.editor")
+        page.goto(f"{live_server.url}/assessments/{open_assessment.pk}/self/")
+        field = leaf(page, "1.3").locator("input[name$='-points']")
+        field.press_sequentially("1,75")
+        expect(field).to_have_value("1,75")
+        save_leaf(page, "1.3")
+        expect(leaf(page, "1.3").locator(".badge.mark-status-done")).to_contain_text("1,75")
+        expect(leaf(page, "1.3").locator("input[name$='-points']")).to_have_value("1,75")
+    finally:
+        context.close()
+    score = open_assessment.scores.get(criterion__code="1.3")
+    assert score.self_points == D("1.75")

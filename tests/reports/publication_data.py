@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reports.models import Decision
-from reports.services.drafting import decision_draft_defaults
-from scoring.models import Assessment, Campaign, Criterion, Score
+from reports.services.drafting import CitedDocument, decision_draft_defaults
+from scoring.models import Assessment, AssessmentEvent, Campaign, Criterion, Score
 from tests.factories import make_assessment, make_block, make_campaign, make_framework, make_unit
 from units.models import Province, Unit
 
@@ -47,15 +47,52 @@ def appraised_campaign(*, year: int = 2015) -> Published:
     return Published(campaign, units, assessments)
 
 
+# The documents a complete draft cites, dated before the decision (17/10/2016).
+PLAN = CitedDocument("23/KH-UBND", dt.date(2015, 3, 9))
+SUBMISSION = CitedDocument("1386/TTr-SNV", dt.date(2016, 10, 5))
+
+
 def draft_decision(
     campaign: Campaign, *, number: str = "2491/QĐ-UBND", signed_on=None, **fields
 ) -> Decision:
-    values = decision_draft_defaults(campaign=campaign)
-    values.update(fields)
-    return Decision.objects.create(
-        campaign=campaign,
-        number=number,
-        signed_on=signed_on or dt.date(2016, 10, 17),
-        signer_name="Lê Thành Trí",
-        **values,
+    """A complete draft from the drafting defaults, saved as is (no rules applied)."""
+    signed_on = signed_on or dt.date(2016, 10, 17)
+    values = decision_draft_defaults(
+        campaign=campaign, signed_on=signed_on, plan=PLAN, submission=SUBMISSION
     )
+    values.update({"signer_name": "Lê Thành Trí", **fields})
+    return Decision.objects.create(campaign=campaign, number=number, signed_on=signed_on, **values)
+
+
+def complete_values(**overrides) -> dict:
+    """Every text field of a decision (Decision field names) as the rules accept them."""
+    values = {
+        "number": "2491/QĐ-UBND",
+        "signed_on": dt.date(2016, 10, 17),
+        "place": "Sóc Trăng",
+        "issuing_body": "Ủy ban nhân dân tỉnh Sóc Trăng",
+        "subject": "Phê duyệt và công bố Chỉ số cải cách hành chính năm 2015",
+        "signing_mode": Decision.SigningMode.KT,
+        "signer_title": "PHÓ CHỦ TỊCH",
+        "signer_name": "Lê Thành Trí",
+        "legal_bases": [
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+            "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 1386/TTr-SNV ngày 05/10/2016.",
+        ],
+        "articles": ["Phê duyệt.", "Khắc phục.", "Thi hành./."],
+        "recipients": ["Như Điều 3;", "Lưu: VT, NC."],
+    }
+    return values | overrides
+
+
+def finalised_on(assessment: Assessment, when: dt.datetime) -> AssessmentEvent:
+    """A "finalise" workflow event of the assessment, at the given time."""
+    event = AssessmentEvent.objects.create(
+        assessment=assessment,
+        action="finalise",
+        from_state=Assessment.State.IN_APPRAISAL,
+        to_state=Assessment.State.APPRAISED,
+    )
+    # `at` is set on creation: move it to the day the test needs.
+    AssessmentEvent.objects.filter(pk=event.pk).update(at=when)
+    return event

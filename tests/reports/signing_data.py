@@ -2,12 +2,9 @@
 
 import datetime as dt
 import io
-import os
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils import generic
@@ -97,14 +94,3 @@ def append_revision(pdf: bytes) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
-
-
-def require_tool(name: str) -> str:
-    """The poppler tool's path; skipped where it is missing, except in CI, which must have it."""
-    found = shutil.which(name)
-    if found is None:
-        message = f"{name} (Debian package poppler-utils) is not installed"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + ": CI installs it (.ci/run)")
-        pytest.skip(message)
-    return found

@@ -64,6 +64,18 @@ def test_a_score_cannot_exceed_the_leaf_maximum_nor_be_na_where_not_allowed(unit
 
 
 @pytest.mark.django_db
+def test_an_admin_edit_of_a_score_follows_the_leafs_step(unit_a):
+    framework = make_framework(block=unit_a.block, leaf_max="2")
+    campaign = make_campaign(frameworks=(framework,))
+    assessment = Assessment.objects.create(campaign=campaign, unit=unit_a, framework=framework)
+    leaf = framework.criteria.get(code="1.1")
+    score = Score(assessment=assessment, criterion=leaf, appraised_points=Decimal("1.1"))
+    with pytest.raises(ValidationError) as error:
+        score.clean()
+    assert error.value.message_dict == {"appraised_points": ["Điểm được chấm theo bước điểm 0,25."]}
+
+
+@pytest.mark.django_db
 def test_points_cannot_be_negative_in_the_database(unit_a):
     framework = make_framework(block=unit_a.block)
     campaign = make_campaign(frameworks=(framework,))

@@ -7,6 +7,7 @@ from django import template
 from django.utils import formats
 
 from units import people, selectors
+from units.numbers import localized
 
 register = template.Library()
 
@@ -22,9 +23,7 @@ def points(value: object) -> str:
         return ""
     if not isinstance(value, Decimal):
         return formats.localize(value)
-    # normalize() alone would turn 10 into 1E+1.
-    trimmed = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-    return formats.number_format(trimmed)
+    return localized(value)
 
 
 register.filter("person_name", people.person_name)

@@ -7,9 +7,17 @@ from django.db import IntegrityError, transaction
 
 from reports.errors import PublicationError
 from reports.models import Decision
-from reports.services.drafting import decision_draft_defaults
+from reports.services.drafting import CitedDocument, decision_create, decision_draft_defaults
 from reports.services.publication import decision_publish
 from scoring.models import Campaign
+
+
+def _cited(number: str | None, day: date | None, option: str) -> CitedDocument | None:
+    if number is None and day is None:
+        return None
+    if number is None or day is None:
+        raise CommandError(f"Give both {option} and {option}-date.")
+    return CitedDocument(number, day)
 
 
 class Command(BaseCommand):
@@ -32,6 +40,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--actor", required=True, help="Username of the staff member who publishes."
         )
+        # The legal bases cite both; without them the draft's blanks refuse publication.
+        parser.add_argument("--plan", help="The year's assessment plan, e.g. 19/KH-UBND.")
+        parser.add_argument(
+            "--plan-date", type=date.fromisoformat, help="The plan's date, YYYY-MM-DD."
+        )
+        parser.add_argument(
+            "--submission", help="The Interior Department's submission, e.g. 1386/TTr-SNV."
+        )
+        parser.add_argument(
+            "--submission-date", type=date.fromisoformat, help="Its date, YYYY-MM-DD."
+        )
 
     def handle(self, *args, year: int, number: str, date: date, signer: str, **options):
         campaign = Campaign.objects.filter(year=year).first()
@@ -40,7 +59,12 @@ class Command(BaseCommand):
         actor = get_user_model().objects.filter(username=options["actor"]).first()
         if actor is None:
             raise CommandError(f"No user {options['actor']!r}.")
-        fields = decision_draft_defaults(campaign=campaign)
+        fields = decision_draft_defaults(
+            campaign=campaign,
+            signed_on=date,
+            plan=_cited(options["plan"], options["plan_date"], "--plan"),
+            submission=_cited(options["submission"], options["submission_date"], "--submission"),
+        )
         if options["title"]:
             fields["signer_title"] = options["title"]
         if options["mode"]:
@@ -52,12 +76,10 @@ class Command(BaseCommand):
         try:
             # The draft is created in the same transaction: a refusal leaves nothing behind.
             with transaction.atomic():
-                draft = Decision.objects.create(
+                draft = decision_create(
                     campaign=campaign,
-                    number=number,
-                    signed_on=date,
-                    signer_name=signer,
-                    **fields,
+                    actor=actor,
+                    values={**fields, "number": number, "signed_on": date, "signer_name": signer},
                 )
                 decision = decision_publish(decision=draft, actor=actor)
         except PublicationError as error:

@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scoring.exchange.workbook import plain
 from scoring.models import Framework
 from scoring.services.frameworks import FrameworkImportError, framework_import
+from units.numbers import localized
 
 
 class Command(BaseCommand):
@@ -75,5 +75,5 @@ class Command(BaseCommand):
             "year": framework.year,
             "nodes": criteria.count(),
             "leaves": criteria.filter(children__isnull=True).count(),
-            "max": plain(framework.max_points),
+            "max": localized(framework.max_points),
         }

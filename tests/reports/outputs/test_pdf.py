@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from cchc_portal.numbers import published_number
 from reports.outputs.pdf import LocalFontFetcher, date_line, decision_html, decision_pdf
 from reports.services.publication import decision_publish, decision_rows_preview
 from scoring.services.results import results_compute
@@ -18,16 +17,15 @@ from tests.reports.publication_data import (
     appraised_campaign,
     draft_decision,
 )
-
-pytestmark = pytest.mark.skipif(
-    subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,  # noqa: S603, S607
-    reason="poppler-utils (pdftotext, pdffonts) is not installed",
-)
+from tests.tools import require_tool
+from units.numbers import published_number
 
 
 def poppler(tool: str, pdf: Path, *args: str) -> str:
+    """A poppler tool's output on the PDF; only the tests calling it need poppler."""
+    path = require_tool(tool)
     return subprocess.run(  # noqa: S603
-        [tool, *args, str(pdf), "-"] if tool == "pdftotext" else [tool, str(pdf)],
+        [path, *args, str(pdf), "-"] if tool == "pdftotext" else [path, str(pdf)],
         capture_output=True,
         check=True,
         text=True,

@@ -10,7 +10,7 @@ import pytest
 from reports.models import Decision, PublishedResult
 from reports.outputs.pdf import decision_pdf
 from scoring.models import Campaign
-from tests.reports.signing_data import require_tool
+from tests.tools import require_tool
 from units.models import Unit
 
 LEGEND = "Điểm các lĩnh vực không gồm điểm điều tra xã hội học"

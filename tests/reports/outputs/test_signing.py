@@ -31,9 +31,9 @@ from tests.reports.signing_data import (
     identity_of,
     make_authority,
     rendered_decision,
-    require_tool,
     write_pem,
 )
+from tests.tools import require_tool
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ The views answer 403 before a service is reached; these tests call the services
 directly, as a command or the worker would, and check that a refusal writes nothing.
 """
 
-import datetime as dt
-
 import pytest
 
 from reports.errors import PublicationError
@@ -17,6 +15,7 @@ from reports.services.publication_queue import (
     decision_publication_request,
 )
 from scoring.models import Assessment, AssessmentEvent, Campaign
+from tests.reports.publication_data import complete_values
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +29,7 @@ def outsider(request):
 
 @pytest.mark.parametrize("outsider", NOT_STAFF, indirect=True)
 def test_only_staff_create_a_draft(campaign, outsider, staff):
-    values = {
-        "number": "1/QĐ-UBND",
-        "signed_on": dt.date(2016, 10, 17),
-        "signer_name": "Lê Thành Trí",
-    }
+    values = complete_values(number="1/QĐ-UBND")
     with pytest.raises(PublicationError, match="staff"):
         decision_create(campaign=campaign, actor=outsider, values=values)
     assert not Decision.objects.exists()

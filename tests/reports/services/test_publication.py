@@ -20,6 +20,14 @@ from tests.reports.publication_data import (
     DISTRICTS,
     appraised_campaign,
     draft_decision,
+    finalised_on,
+)
+
+CITED = (
+    "--plan=23/KH-UBND",
+    "--plan-date=2015-03-09",
+    "--submission=1386/TTr-SNV",
+    "--submission-date=2016-10-05",
 )
 
 
@@ -156,6 +164,19 @@ def test_a_published_decision_and_its_rows_cannot_be_saved(story, staff):
         row.save()
 
 
+def test_a_published_decision_cannot_be_deleted_but_a_draft_can(story, staff, media_root):
+    decision = decision_publish(decision=draft_decision(story.campaign), actor=staff)
+    with pytest.raises(PublishedDecisionError, match="không thể xóa"):
+        decision.delete()
+    assert Decision.objects.filter(pk=decision.pk, status=Decision.Status.PUBLISHED).exists()
+    assert decision.rows.count() == len(DEPARTMENTS) + len(DISTRICTS)
+    assert (media_root / decision.pdf.name).exists()
+
+    draft = draft_decision(story.campaign, number="3/QĐ-UBND")
+    draft.delete()
+    assert not Decision.objects.filter(pk=draft.pk).exists()
+
+
 def test_a_correction_supersedes_and_both_stay_readable(story, staff, english):
     original = decision_publish(decision=draft_decision(story.campaign), actor=staff)
     Score.objects.filter(assessment=story.assessments["Huyện Long Phú"]).update(
@@ -193,6 +214,7 @@ def test_publish_decision_command(story, staff):
         "--number=2491/QĐ-UBND",
         "--date=2016-10-17",
         "--signer=Lê Thành Trí",
+        *CITED,
         stdout=out,
     )
 
@@ -215,8 +237,28 @@ def test_publish_decision_command_refusal_leaves_no_draft(story, staff):
             "--number=1/QĐ-UBND",
             "--date=2016-10-17",
             "--signer=X",
+            *CITED,
             stdout=StringIO(),
         )
+    assert not Decision.objects.exists()
+
+
+def test_the_publish_decision_command_refuses_the_blanks_of_a_draft_without_its_citations(
+    story, staff
+):
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "publish_decision",
+            "2015",
+            "--actor=staff",
+            "--number=2491/QĐ-UBND",
+            "--date=2016-10-17",
+            "--signer=Lê Thành Trí",
+            stdout=StringIO(),
+        )
+    message = str(refused.value)
+    assert "Kế hoạch số /KH-UBND" in message and "Tờ trình số /TTr-SNV" in message
+    assert "…" not in message  # blanks, refused as missing: the defaults hold no placeholder
     assert not Decision.objects.exists()
 
 
@@ -232,3 +274,113 @@ def test_the_publish_decision_command_refuses_anyone_but_staff(story, editor_a):
             stdout=StringIO(),
         )
     assert not Decision.objects.exists()
+
+
+# -- the text of the decision ----------------------------------------------------------
+
+PLACEHOLDER_FORMS = ["…", "...", "___", "[", "xx"]
+LABELS = {
+    "number": "Số, ký hiệu",
+    "place": "Địa danh",
+    "issuing_body": "Cơ quan ban hành",
+    "subject": "Trích yếu",
+    "signer_title": "Chức vụ người ký",
+    "signer_name": "Họ và tên người ký",
+    "legal_bases": "Căn cứ pháp lý, dòng 2",
+    "articles": "Các điều, dòng 2",
+    "recipients": "Nơi nhận, dòng 2",
+}
+
+
+def with_placeholder(field: str, mark: str) -> str | list[str]:
+    if field in ("legal_bases", "articles", "recipients"):
+        return ["Như Điều 3;", f"Tờ trình số {mark}/TTr-SNV ngày 05/10/2016;"]
+    return f"{mark}/QĐ-UBND" if field == "number" else f"Lê Văn {mark}"
+
+
+def assert_nothing_published(story, draft: Decision) -> None:
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT and not draft.rows.exists() and not draft.pdf
+    assert not AssessmentEvent.objects.filter(action="publish").exists()
+    assert Campaign.objects.get().status != Campaign.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("mark", PLACEHOLDER_FORMS)
+@pytest.mark.parametrize("field", LABELS)
+def test_a_placeholder_refuses_publication_naming_the_field(story, staff, field, mark):
+    # Saved as is, as a draft made before the rules, or through the admin, would be.
+    draft = draft_decision(story.campaign, **{field: with_placeholder(field, mark)})
+
+    with pytest.raises(PublicationError) as refused:
+        decision_publish(decision=draft, actor=staff)
+
+    [reason] = refused.value.message.splitlines()
+    assert reason.startswith(f"{LABELS[field]}: “") and "chỗ trống chưa điền" in reason
+    assert_nothing_published(story, draft)
+
+
+def test_the_queued_publication_is_refused_at_once_with_every_reason(story, staff):
+    from reports.services.publication_queue import decision_publication_request
+
+    draft = draft_decision(
+        story.campaign,
+        legal_bases=[
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+            "Căn cứ Kế hoạch số …/KH-UBND ngày … của Ủy ban nhân dân tỉnh Sóc Trăng;",
+            "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …/TTr-SNV ngày ….",
+        ],
+    )
+    with pytest.raises(PublicationError) as refused:
+        decision_publication_request(decision=draft, actor=staff)
+
+    reasons = refused.value.message.splitlines()
+    assert [reason.split(":")[0] for reason in reasons] == [
+        "Căn cứ pháp lý, dòng 2",
+        "Căn cứ pháp lý, dòng 3",
+    ]
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT
+
+
+def test_a_correction_copying_placeholders_is_refused_until_they_are_filled(story, staff):
+    original = decision_publish(decision=draft_decision(story.campaign), actor=staff)
+    # As published before the rules existed (the demo's 2491 was).
+    blanks = ["Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …/TTr-SNV ngày …."]
+    Decision.objects.filter(pk=original.pk).update(legal_bases=blanks)
+    original.refresh_from_db()
+
+    draft = decision_correct(decision=original, actor=staff, reason="Sai điểm")
+    Decision.objects.filter(pk=draft.pk).update(number="2600/QĐ-UBND")
+    draft.refresh_from_db()
+    with pytest.raises(PublicationError, match=r"^Căn cứ pháp lý, dòng 1: “Tờ trình số …"):
+        decision_publish(decision=draft, actor=staff)
+    assert Decision.objects.get(pk=draft.pk).status == Decision.Status.DRAFT
+
+    filled = ["Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 1386/TTr-SNV ngày 05/10/2016."]
+    Decision.objects.filter(pk=draft.pk).update(legal_bases=filled)
+    draft.refresh_from_db()
+    assert decision_publish(decision=draft, actor=staff).is_published
+
+
+def test_a_cited_document_later_than_the_decision_refuses_publication(story, staff):
+    draft = draft_decision(story.campaign, signed_on=dt.date(2016, 10, 4))
+    with pytest.raises(PublicationError) as refused:
+        decision_publish(decision=draft, actor=staff)
+    [reason] = refused.value.message.splitlines()
+    assert reason.startswith("Căn cứ pháp lý, dòng 3: “")
+    assert "ghi ngày 05/10/2016, sau ngày của chính Quyết định (04/10/2016)" in reason
+    assert_nothing_published(story, draft)
+
+
+def test_a_decision_dated_before_the_last_finalisation_refuses_publication(story, staff):
+    draft = draft_decision(story.campaign)
+    finalised_on(story.assessments["Thị xã Ngã Năm"], dt.datetime(2016, 10, 18, 8, tzinfo=dt.UTC))
+    with pytest.raises(PublicationError) as refused:
+        decision_publish(decision=draft, actor=staff)
+    [reason] = refused.value.message.splitlines()
+    assert reason.startswith("Ngày ban hành: Quyết định ghi ngày 17/10/2016, trước ngày kết thúc")
+    assert_nothing_published(story, draft)
+
+    Decision.objects.filter(pk=draft.pk).update(signed_on=dt.date(2016, 10, 18))
+    draft.refresh_from_db()
+    assert decision_publish(decision=draft, actor=staff).is_published

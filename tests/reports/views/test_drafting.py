@@ -1,11 +1,13 @@
 """Drafting, previewing, publishing and correcting a decision: staff only, drafts only."""
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
 from reports.models import Decision
+from reports.outputs.pdf import decision_html
 from scoring.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -286,3 +288,81 @@ def test_a_draft_cannot_be_corrected(client, staff, draft):
     assert response.status_code == 400
     assert response.context["correction_form"].non_field_errors()
     assert not Decision.objects.filter(supersedes=draft).exists()
+
+
+# -- a half-written decision -----------------------------------------------------------
+
+
+def test_a_draft_with_placeholders_is_shown_again_with_each_reason_on_its_field(
+    client, staff, campaign
+):
+    client.force_login(staff)
+    data = form_data(
+        number="…/QĐ-UBND",
+        legal_bases="Căn cứ Luật A;\nTheo đề nghị tại Tờ trình số …/TTr-SNV ngày ….",
+    )
+    response = client.post(reverse("reports:decision_create", args=[2015]), data)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"number", "legal_bases"}
+    page = response.content.decode()
+    assert "Số, ký hiệu: “…/QĐ-UBND” còn chỗ trống chưa điền (…)" in page
+    assert "Căn cứ pháp lý, dòng 2: “Tờ trình số …/TTr-SNV ngày ….”" in page
+    assert not Decision.objects.exists()
+
+
+def test_editing_a_draft_into_a_placeholder_saves_nothing(client, staff, draft):
+    client.force_login(staff)
+    edit = reverse("reports:decision_edit", args=[draft.pk])
+    response = client.post(edit, form_data(signer_name="Nguyễn Văn xx"))
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["signer_name"]
+    draft.refresh_from_db()
+    assert draft.signer_name == "Lê Thành Trí"
+
+
+def test_the_preview_says_what_still_blocks_publication(client, staff, draft):
+    Decision.objects.filter(pk=draft.pk).update(
+        legal_bases=["Căn cứ Kế hoạch số …/KH-UBND ngày … của Ủy ban nhân dân tỉnh;"]
+    )
+    client.force_login(staff)
+    page = client.get(reverse("reports:decision_preview", args=[draft.pk])).content.decode()
+    assert 'id="text-problems"' in page
+    assert "Căn cứ pháp lý, dòng 1: “Kế hoạch số …/KH-UBND ngày …”" in page
+
+    Decision.objects.filter(pk=draft.pk).update(legal_bases=["Căn cứ Luật A;"])
+    page = client.get(reverse("reports:decision_preview", args=[draft.pk])).content.decode()
+    assert 'id="text-problems"' not in page
+
+
+def test_publishing_a_draft_with_placeholders_shows_why_on_the_preview(client, staff, draft):
+    Decision.objects.filter(pk=draft.pk).update(recipients=["Như Điều 3;", "Lưu: VT, ..."])
+    client.force_login(staff)
+    response = client.post(reverse("reports:decision_publish", args=[draft.pk]))
+
+    assert response.status_code == 200
+    assert response.context["errors"] == [
+        "Nơi nhận, dòng 2: “Lưu: VT, ...” còn chỗ trống chưa điền (...): hãy ghi nội dung thật."
+    ]
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT
+
+
+def test_the_framed_document_is_escaped_whole_into_the_srcdoc_attribute(client, staff, draft):
+    """An unescaped quote in the document used to end the attribute: the frame was blank."""
+    frames = []
+
+    class Frames(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "iframe":
+                frames.append(dict(attrs))
+
+    client.force_login(staff)
+    page = client.get(reverse("reports:decision_preview", args=[draft.pk])).content.decode()
+    Frames().feed(page)
+
+    [frame] = frames
+    assert set(frame) == {"class", "title", "srcdoc"}  # nothing of the document leaked out
+    assert frame["srcdoc"] == decision_html(decision=draft, rows=[], for_pdf=False)
+    assert "QUYẾT ĐỊNH" in frame["srcdoc"] and draft.subject in frame["srcdoc"]

@@ -3,6 +3,7 @@
 import gzip
 import hashlib
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib import messages
@@ -500,11 +501,13 @@ def test_healthz(client, db):
 
 
 QUERY_LIMITS = {
-    # context processor (province) + latest published_at + the page's own reads
-    "rankings": 5,
-    "unit_profile": 8,
+    # context processor (province) + latest published_at + the page's own reads; the
+    # ranking, unit profile and decision add two for the links to the other published
+    # tables (reports.selectors.catalogue.published_tables)
+    "rankings": 7,
+    "unit_profile": 10,
     "decision_list": 3,
-    "decision_detail": 4,
+    "decision_detail": 6,
     "compare": 7,
     "methodology": 6,
     "methodology_block": 6,
@@ -531,7 +534,8 @@ def test_queries_do_not_grow_with_the_number_of_units(
 
 def test_home_queries_are_fixed(client, years, django_assert_max_num_queries):
     add_units(decisions=[years["decisions"][2015]], block_code="so", count=40, start_rank=3)
-    with django_assert_max_num_queries(5):
+    # +2: every published year, two clicks from home (published_tables)
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -772,3 +776,51 @@ def test_a_correction_still_in_draft_changes_nothing_for_the_public(client, year
     assert draft.number not in page
     assert reverse("reports:decision_detail", args=[draft.pk]) not in page
     assert Decision.objects.in_force().filter(pk=published.pk).exists()
+
+
+def signer_lines(page: str) -> list[str]:
+    """The lines of the page's signature block, in order, as a reader sees them."""
+
+    class Lines(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.depth, self.lines = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            classes = dict(attrs).get("class") or ""
+            if self.depth or "decision-signer" in classes.split():
+                self.depth += 1
+                if self.depth > 1:
+                    self.lines.append("")
+
+        def handle_endtag(self, tag):
+            if self.depth:
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth > 1:
+                self.lines[-1] += data.strip()
+
+    parser = Lines()
+    parser.feed(page)
+    return parser.lines
+
+
+@pytest.mark.parametrize(
+    ("mode", "title", "expected"),
+    [
+        ("KT", "Phó Chủ tịch", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Thành Trí"]),
+        ("TM", "CHỦ TỊCH", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Thành Trí"]),
+    ],
+)
+def test_the_decision_page_sets_out_the_signature_block_as_the_pdf_does(
+    client, years, mode, title, expected
+):
+    campaign = make_campaign(year=2016)
+    decision = make_decision(
+        campaign=campaign, signing_mode=mode, signer_title=title, signer_name="Lê Thành Trí"
+    )
+    page = client.get(reverse("reports:decision_detail", args=[decision.pk])).content.decode()
+
+    assert signer_lines(page) == expected
+    assert "KT. PHÓ CHỦ TỊCH" not in page

@@ -1,11 +1,12 @@
 """A unit's results page: what its head reads to know where the unit lost points."""
 
 import re
+from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 
-from scoring.models import Campaign, Result
+from scoring.models import Campaign, Result, Score
 from scoring.services.results import results_compute
 from tests.factories import make_user
 from tests.scoring.results_data import build_block_of, build_story
@@ -101,6 +102,53 @@ def test_the_headline(english_client, head_a, story):
     assert "2.69 / 5.5" in html  # total of the applicable maximum
     assert "2.31 points lost" in html and "0.5 deducted" in html
     assert "Final" in html
+
+
+def headline_points(html: str) -> tuple[D, D, D]:
+    """(total, maximum, points lost) as the English headline shows them."""
+    found = re.search(
+        r'<dd class="stat-value">([0-9.]+) / ([0-9.]+)</dd>\s*<dd class="stat-note">([0-9.]+) '
+        r"points lost",
+        html,
+    )
+    return D(found.group(1)), D(found.group(2)), D(found.group(3))
+
+
+@pytest.mark.django_db
+def test_the_headline_comes_from_the_stored_result_even_after_points_change(
+    english_client, head_a, story
+):
+    english_client.force_login(head_a)
+    before = english_client.get(page_url()).content.decode()
+    assert "Points have changed" not in before
+    # The appraisal council raises 2.2 after the computation (2.2 was 0 of 1).
+    Score.objects.filter(assessment__unit=story.a, criterion__code="2.2").update(
+        final_points=D("1")
+    )
+    html = english_client.get(page_url()).content.decode()
+    total, maximum, lost = headline_points(html)
+    assert (total, maximum, lost) == (D("2.69"), D("5.5"), D("2.31"))
+    # The headline adds up: total + lost + deducted = maximum (no bonus here).
+    assert total + lost + D("0.5") == maximum
+    assert "48.86%" in html
+    # The list of criteria is today's, and the page says the two moments apart.
+    assert lost_codes(html) == ["1.1", "2.10", "2.1"]
+    assert "Points have changed since the results above were computed" in html
+    assert "1.31 points were lost on 3 criteria" in html
+    results_compute(campaign=story.campaign)
+    html = english_client.get(page_url()).content.decode()
+    assert headline_points(html)[2] == D("1.31")
+    assert "Points have changed" not in html
+
+
+@pytest.mark.django_db
+def test_a_preview_says_its_figures_are_provisional(client, head_a, story):
+    Result.objects.filter(unit=story.a).update(is_final=False)
+    client.force_login(head_a)
+    html = client.get(page_url()).content.decode()
+    assert html.count('<span class="stat-provisional">(tạm tính)</span>') == 3
+    Result.objects.filter(unit=story.a).update(is_final=True)
+    assert "(tạm tính)" not in client.get(page_url()).content.decode()
 
 
 @pytest.mark.django_db

@@ -77,6 +77,14 @@ def test_english_keys_any_case_and_accents_codes_and_decimal_commas_are_accepted
     assert by_code["1.2"].step == Decimal("0.5") and by_code["1.2"].evidence_required
 
 
+def test_float_noise_in_a_number_cell_is_the_number_excel_shows(block):
+    # What Excel stores for formulas showing 0,25 and 1 (a product, a sum).
+    rows = changed(r6_step=0.25000000000000006, r6_max_points=1.0000000000000002)
+    framework = framework_import(file=xlsx(rows=rows), year=2025, block_code="so")
+    leaf = framework.criteria.get(code="1.2")
+    assert (leaf.step, leaf.max_points) == (Decimal("0.25"), Decimal("1"))
+
+
 def test_vietnamese_headers_are_matched_without_case_or_accents(block):
     header = ["ma", "NỘI DUNG", "diem toi da", "Phuong phap", "Buoc diem", "Thang diem"]
     rows = [["1", "Lĩnh vực", 1, None], ["1.1.", "Tiêu chí", 1, "cham truc tiep", 1]]

@@ -22,9 +22,6 @@ from scoring.services.self_assessment import assessment_submit
 from scoring.services.sheet_import import assessment_sheet_export, assessment_sheet_import
 from tests.factories import make_assessment
 from tests.scoring.conftest import fill_in, leaf
-from tests.scoring.import_samples import SAMPLES, build_example, check_sample, sample_files
-from tests.scoring.import_samples import SCORES as SAMPLE_SCORES
-from tests.scoring.import_samples import SHEET as SAMPLE_SHEET
 from tests.scoring.sheets import edit_sheet, nothing_written, sheet_rows
 
 pytestmark = pytest.mark.django_db
@@ -480,6 +477,27 @@ def test_a_scores_file_brings_self_appraised_and_final_points_of_many_units(both
     assert {(h.history_change_reason, h.history_user) for h in history} == {("import", staff)}
 
 
+def test_spreadsheet_float_noise_is_read_as_the_points_excel_shows(assessment, editor_a, staff):
+    fill_in(assessment, editor_a)
+    # What Excel stores for cells showing 1,25 and 0,5 (a sum, a product).
+    import_scores(
+        assessment.campaign,
+        scores_file(
+            score_row("so-gddt", "1.1", appraised_points=1.2500000000000002, appraisal_note="x"),
+            score_row("so-gddt", "1.2", appraised_points=0.49999999999999994, appraisal_note="x"),
+        ),
+        staff,
+    )
+    appraised = dict(assessment.scores.values_list("criterion__code", "appraised_points"))
+    assert (appraised["1.1"], appraised["1.2"]) == (D("1.25"), D("0.5"))
+
+
+def test_the_scoring_sheet_reads_float_noise_as_the_points_shown(assessment, editor_a):
+    data = edit_sheet(download(assessment), {"1.1": {"Điểm tự chấm": 0.7500000000000001}})
+    assessment_sheet_import(assessment=assessment, actor=editor_a, file=data)
+    assert assessment.scores.get(criterion__code="1.1").self_points == D("0.75")
+
+
 def test_the_history_of_an_imported_score_names_the_staff_member(assessment, editor_a, staff):
     fill_in(assessment, editor_a)
     import_scores(
@@ -557,6 +575,19 @@ def test_a_file_with_only_some_columns_is_read(assessment, editor_a, staff):
         (
             score_row("so-gddt", "1.1", final_points="nhiều"),
             ("Điểm chính thức", "“nhiều” is not a number."),
+        ),
+        # Appraised and final points follow the leaf's rule, as self-assessed points do.
+        (
+            score_row("so-gddt", "1.1", appraised_points=1.4, appraisal_note="Thiếu"),
+            ("Điểm thẩm định", "Points go in steps of 0.25."),
+        ),
+        (
+            score_row("so-gddt", "1.2", final_points=0.75),
+            ("Điểm chính thức", "1.2 takes one of these points: 1; 0.5; 0."),
+        ),
+        (
+            score_row("so-gddt", "1.3", appraised_points=1.5, appraisal_note="Thiếu"),
+            ("Điểm thẩm định", "1.3 takes one of these points: 2; 1; 0."),
         ),
         (
             score_row("so-gddt", "1.1", appraised_points=1),
@@ -768,27 +799,3 @@ def test_import_scores_acts_only_for_a_staff_member(
     with nothing_written(), pytest.raises(CommandError) as caught:
         run("import_scores", str(path), "--year", "2016", *actor)
     assert str(caught.value) == message
-
-
-# -- the documented samples --------------------------------------------------------------------
-
-
-def test_the_documented_sheet_and_scores_samples_are_current_and_import(staff, english):
-    example = build_example()
-    files = sample_files(example)
-    check_sample(SAMPLE_SHEET, files[SAMPLE_SHEET])
-    check_sample(SAMPLE_SCORES, files[SAMPLE_SCORES])
-
-    sheet = (SAMPLES / SAMPLE_SHEET).read_bytes()
-    rows = sheet_rows(sheet)
-    assert rows["1.1.1"]["Mức đạt"] == "Ban hành đúng hạn"
-    result = assessment_sheet_import(assessment=example.education, actor=example.editor, file=sheet)
-    assert result.changed == []  # the sample holds exactly what the unit saved
-
-    units = scores_import(
-        campaign=example.campaign, file=(SAMPLES / SAMPLE_SCORES).read_bytes(), actor=staff
-    )
-    assert [(u.unit.code, u.changed) for u in units] == [
-        ("so-gddt", ["1.2", "2.2"]),
-        ("so-gtvt", ["1.1.1", "1.1.2", "1.3"]),
-    ]

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from scoring.models import Assessment, Evidence
 from scoring.services.evidence import evidence_attach, evidence_remove
@@ -38,7 +39,14 @@ def score(assessment, editor_a):
 
 def attach(score, actor, data: bytes, name: str, **metadata) -> Evidence:
     upload = SimpleUploadedFile(name, data)
-    return evidence_attach(score=score, actor=actor, file=upload, name=name, **metadata)
+    return evidence_attach(
+        assessment=score.assessment,
+        criterion=score.criterion,
+        actor=actor,
+        file=upload,
+        name=name,
+        **metadata,
+    )
 
 
 def test_a_pdf_is_stored_privately_under_its_digest(score, editor_a, media_root):
@@ -115,7 +123,31 @@ def test_only_the_units_officers_attach_and_only_while_open(
 
 
 def test_removing_evidence_keeps_a_file_another_row_still_uses(score, editor_a, media_root):
+    other = score_self_assess(
+        assessment=score.assessment,
+        criterion=leaf(score.assessment, "1.2"),
+        actor=editor_a,
+        entry=SelfInput(level="Chậm"),
+    )
     first = attach(score, editor_a, PDF, "a.pdf")
-    second = attach(score, editor_a, PDF, "b.pdf")
+    second = attach(other, editor_a, PDF, "b.pdf")  # the same document, for another leaf
     evidence_remove(evidence=first, actor=editor_a)
     assert (media_root / second.file.name).exists()
+
+
+def test_the_same_file_twice_on_one_leaf_is_refused_whatever_its_name(score, editor_a):
+    attach(score, editor_a, PDF, "Ke hoach.pdf")
+    with pytest.raises(AssessmentError) as caught:
+        attach(score, editor_a, PDF, "Ke hoach (1).pdf")
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert str(caught.value) == (
+        "Tệp “Ke hoach (1).pdf” đã được đính kèm vào tiêu chí 1.1 với tên “Ke hoach.pdf”, "
+        f"tải lên ngày {today}: một tệp không được đính kèm hai lần."
+    )
+    assert score.evidence.count() == 1
+
+
+def test_a_new_version_of_a_document_is_attached_beside_the_old_one(score, editor_a):
+    attach(score, editor_a, PDF, "Ke hoach.pdf")
+    attach(score, editor_a, PDF.replace(b"1.7", b"1.6"), "Ke hoach.pdf")
+    assert score.evidence.count() == 2

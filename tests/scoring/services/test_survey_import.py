@@ -18,8 +18,6 @@ from scoring.services.score_changes import AssessmentError
 from scoring.services.survey_import import survey_import
 from tests.factories import make_assessment, make_unit
 from tests.scoring.conftest import leaf
-from tests.scoring.import_samples import SAMPLES, build_example, check_sample, sample_files
-from tests.scoring.import_samples import SURVEY as SAMPLE_SURVEY
 from tests.scoring.sheets import nothing_written
 from units.access import user_roles
 
@@ -403,17 +401,3 @@ def test_import_survey_acts_only_for_a_staff_member(
     with nothing_written(), pytest.raises(CommandError) as caught:
         call_command("import_survey", str(path), "--year", "2016", *actor, stdout=StringIO())
     assert str(caught.value) == message
-
-
-def test_the_documented_survey_sample_is_current_and_imports(staff, english):
-    example = build_example()
-    data = sample_files(example)[SAMPLE_SURVEY]
-    check_sample(SAMPLE_SURVEY, data)
-    units = survey_import(
-        campaign=example.campaign, file=(SAMPLES / SAMPLE_SURVEY).read_bytes(), actor=staff
-    )
-    assert [(u.assessment.unit.code, len(u.leaves)) for u in units] == [
-        ("so-gddt", 2),
-        ("so-gtvt", 2),
-    ]
-    assert SurveyResult.objects.count() == 5

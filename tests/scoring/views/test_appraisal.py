@@ -28,6 +28,7 @@ from scoring.services.appraisal import (
     scores_accept,
 )
 from scoring.services.explanation import assessment_explain, score_reply
+from scoring.services.score_changes import AssessmentError
 from scoring.services.self_assessment import assessment_submit
 from tests.factories import (
     APPRAISER_GROUP,
@@ -415,6 +416,74 @@ def test_points_above_the_maximum_are_refused(english_client, assigned, in_appra
     assert "Points must be between 0 and 2" in response.content.decode()
     score.refresh_from_db()
     assert score.appraised_points is None
+
+
+def test_appraised_points_accept_the_decimal_comma_and_show_it_back(client, assigned, in_appraisal):
+    score = score_of(in_appraisal, "1.1")
+    client.force_login(assigned)
+    response = client.post(
+        url("appraise_score", in_appraisal.pk, score.pk),
+        {f"s{score.pk}-points": "1,75", f"s{score.pk}-note": "Thiếu phụ lục"},
+    )
+    assert response.status_code == 302
+    score.refresh_from_db()
+    assert score.appraised_points == D("1.75")
+    html = client.get(url("appraise", in_appraisal.pk)).content.decode()
+    assert f'name="s{score.pk}-points" value="1,75"' in html
+    assert 'inputmode="decimal"' in html and 'type="number"' not in html
+
+
+def test_appraised_points_off_the_step_are_refused_in_vietnamese(client, assigned, in_appraisal):
+    score = score_of(in_appraisal, "1.1")
+    client.force_login(assigned)
+    response = client.post(
+        url("appraise_score", in_appraisal.pk, score.pk),
+        {f"s{score.pk}-points": "1,3", f"s{score.pk}-note": "Thiếu phụ lục"},
+    )
+    html = response.content.decode()
+    assert "Điểm được chấm theo bước điểm 0,25." in html
+    assert 'value="1,3"' in html  # what was typed stays in the field
+    score.refresh_from_db()
+    assert score.appraised_points is None
+
+
+def test_a_levels_leaf_is_appraised_only_with_one_of_its_levels(assigned, in_appraisal):
+    score = score_of(in_appraisal, "1.2")  # levels 1 / 0,5 / 0
+    with pytest.raises(AssessmentError) as caught:
+        score_appraise(score=score, actor=assigned, points=D("0.75"), note="Chậm một phần")
+    assert str(caught.value) == "Tiêu chí 1.2 chỉ nhận một trong các mức điểm: 1; 0,5; 0."
+    score_appraise(score=score, actor=assigned, points=D("0.5"), note="Báo cáo chậm")
+    score.refresh_from_db()
+    assert score.appraised_points == D("0.5")
+
+
+def test_a_ratio_leaf_is_appraised_only_with_a_thresholds_points(assigned, in_appraisal):
+    score = score_of(in_appraisal, "1.3")  # thresholds 2 / 1, and 0 below them
+    with pytest.raises(AssessmentError):
+        score_appraise(score=score, actor=assigned, points=D("1.5"), note="Thiếu số liệu")
+    score_appraise(score=score, actor=assigned, points=D("0"), note="Không có số liệu")
+    score.refresh_from_db()
+    assert score.appraised_points == 0
+
+
+def test_the_appraisal_field_says_what_the_leaf_accepts(client, assigned, in_appraisal):
+    client.force_login(assigned)
+    html = client.get(url("appraise", in_appraisal.pk)).content.decode()
+    assert "Một trong các mức: 1; 0,5; 0." in html
+    assert "Từ 0 đến 2, bước điểm 0,25." in html
+
+
+def test_accepting_a_claim_the_leaf_no_longer_takes_is_refused(client, assigned, in_appraisal):
+    # A claim saved before the rule held everywhere (an admin edit, an old import).
+    Score.objects.filter(assessment=in_appraisal, criterion__code="1.2").update(
+        self_points=D("0.75")
+    )
+    with pytest.raises(AssessmentError) as caught:
+        scores_accept(
+            assessment=in_appraisal, actor=assigned, criterion_ids=[leaf(in_appraisal, "1.2").pk]
+        )
+    assert str(caught.value).startswith("1.2: Tiêu chí 1.2 chỉ nhận")
+    assert score_of(in_appraisal, "1.2").appraised_points is None
 
 
 def test_accepting_the_selected_leaves_as_self_assessed(client, assigned, in_appraisal):

@@ -6,6 +6,7 @@ import hashlib
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -41,11 +42,13 @@ def upload(name: str = "Ke hoach CCHC 2016.pdf", data: bytes = PDF) -> SimpleUpl
 
 
 def attach(assessment, editor, code="1.1", data=PDF, name="ke-hoach.pdf", **metadata) -> Evidence:
-    score = assessment.scores.filter(criterion__code=code).first() or score_self_assess(
-        assessment=assessment, criterion=leaf(assessment, code), actor=editor, entry=SelfInput()
-    )
     return evidence_attach(
-        score=score, actor=editor, file=SimpleUploadedFile(name, data), name=name, **metadata
+        assessment=assessment,
+        criterion=leaf(assessment, code),
+        actor=editor,
+        file=SimpleUploadedFile(name, data),
+        name=name,
+        **metadata,
     )
 
 
@@ -285,7 +288,7 @@ def test_the_detail_page_shows_facts_progress_and_buttons(english_client, assess
     english_client.force_login(head_a)
     page = english_client.get(url("assessment_detail", assessment.pk)).content.decode()
     assert "Sở Giáo dục và Đào tạo" in page and "Chỉ số CCHC năm 2016" in page
-    assert "11/30/2030" in page  # the English date format; Vietnamese pages write 30/11/2030
+    assert "30/11/2030" in page  # day first in English too, as Vietnamese pages write it
     assert "Scored or not applicable: <strong>1</strong> of <strong>3</strong>" in page
     assert f'href="{sheet_url(assessment)}#leaf-1.1">1.1</a>' in page
     assert f'action="{url("submit", assessment.pk)}"' in page
@@ -342,9 +345,10 @@ def test_the_sheet_shows_the_tree_and_a_form_per_scorable_leaf(
     pks = {c.code: c.pk for c in assessment.framework.criteria.all()}
     for code in ("1.1", "1.2", "1.3", "2.1"):
         assert f'id="leaf-{code}"' in page
-    # 1.1 direct: a number input with its bounds and step
+    # 1.1 direct: a text input for a decimal comma or point, its bounds and step beside it
     assert f'name="s{pks["1.1"]}-points"' in page
-    assert 'min="0"' in page and 'max="2.00"' in page and 'step="0.25"' in page
+    assert 'type="number"' not in page and 'inputmode="decimal"' in page
+    assert "From 0 to 2, in steps of 0.25." in page
     # 1.2 levels: one radio per level, with its points; it may be not applicable
     assert page.count(f'name="s{pks["1.2"]}-level"') == 3
     assert "Chậm (0.5 points)" in page
@@ -391,6 +395,37 @@ def test_the_ratio_shows_its_percentage_and_points_after_saving(
     assert "Saved ratio: 90% → <strong>1 point</strong>" in page
 
 
+@pytest.mark.parametrize("typed", ["1,75", "1.75", " 1,75 "])
+def test_points_are_typed_with_a_decimal_comma_or_point(client, assessment, editor_a, typed):
+    client.force_login(editor_a)
+    response = post_score(client, assessment, "1.1", points=typed)
+    assert response.status_code == 302
+    assert assessment.scores.get(criterion__code="1.1").self_points == D("1.75")
+
+
+def test_saved_points_are_shown_with_the_pages_decimal_separator(client, assessment, editor_a):
+    client.force_login(editor_a)
+    post_score(client, assessment, "1.1", points="1,75")
+    post_score(client, assessment, "1.3", numerator="12,5", denominator="20")
+    name = f"s{leaf(assessment, '1.1').pk}-points"
+    html = client.get(sheet_url(assessment)).content.decode()
+    assert f'name="{name}" value="1,75"' in html
+    assert 'value="12,5"' in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(sheet_url(assessment)).content.decode()
+    assert f'name="{name}" value="1.75"' in html
+
+
+def test_a_refusal_writes_the_numbers_as_vietnamese_does(client, assessment, editor_a):
+    client.force_login(editor_a)
+    html = post_score(client, assessment, "1.1", points="1,1").content.decode()
+    assert "Điểm được chấm theo bước điểm 0,25." in html
+    assert 'value="1,1"' in html
+    html = post_score(client, assessment, "1.1", points="2,5").content.decode()
+    assert "Điểm phải từ 0 đến 2." in html
+    assert not assessment.scores.exists()
+
+
 def test_not_applicable_needs_a_reason_and_then_saves(english_client, assessment, editor_a):
     english_client.force_login(editor_a)
     response = post_score(english_client, assessment, "1.2", not_applicable="on")
@@ -410,7 +445,7 @@ def test_not_applicable_needs_a_reason_and_then_saves(english_client, assessment
     [
         ("1.1", {"points": "1.1"}, "Points go in steps of 0.25."),
         ("1.1", {"points": "7"}, "Points must be between 0 and 2."),
-        ("1.1", {"points": "abc"}, "Enter a number."),
+        ("1.1", {"points": "abc"}, "Enter a number, e.g. 2.5."),
         ("1.2", {"level": "Sớm"}, "Select a valid choice."),
         ("1.3", {"numerator": "120", "denominator": "100"}, "0 ≤ numerator ≤ denominator"),
         ("1.3", {"numerator": "5"}, "Enter both figures of the ratio."),

@@ -1,18 +1,24 @@
 """The scoring sheet's download and upload pages and the survey import page: who, what, how."""
 
 from decimal import Decimal as D
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from scoring.exchange.bulk_scores_xlsx import write_scores_template
 from scoring.exchange.survey_xlsx import write_survey_file
+from scoring.exchange.workbook import XLSX_CONTENT_TYPE
 from scoring.models import Score, SurveyAnswer, SurveyResult
+from scoring.selectors import import_templates
 from scoring.services.appraisal import appraiser_assign
+from scoring.services.score_import import scores_import
 from scoring.services.sheet_import import assessment_sheet_export
-from tests.factories import make_assessment
+from tests.factories import make_assessment, make_unit
 from tests.scoring.conftest import fill_in, leaf, move_to
 from tests.scoring.sheets import edit_sheet, nothing_written
 
@@ -306,3 +312,124 @@ def test_the_survey_page_s_old_address_redirects_permanently(client, campaign, s
     response = client.get("/frameworks/campaigns/2016/survey/?page=2")
     assert response.status_code == 301
     assert response["Location"] == "/campaigns/2016/survey/?page=2"
+
+
+# -- the templates to fill in -----------------------------------------------------------------
+
+SURVEY_TEMPLATE_URL = "/campaigns/2016/survey/template.xlsx"
+SCORES_TEMPLATE_URL = "/campaigns/2016/scores/template.xlsx"
+
+
+def table(data: bytes) -> list[tuple]:
+    return list(load_workbook(BytesIO(data)).active.iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize("address", [SURVEY_TEMPLATE_URL, SCORES_TEMPLATE_URL])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("staff", 200), ("appraiser", 403), ("editor_a", 403), ("head_b", 403)],
+)
+def test_the_templates_are_for_staff(client, campaign, people, who, status, address):
+    client.force_login(people[who])
+    response = client.get(address)
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == XLSX_CONTENT_TYPE
+        assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_survey_template_lists_units_criteria_and_groups_with_what_was_imported(
+    client, campaign, staff
+):
+    client.force_login(staff)
+    client.post(SURVEY_URL, {"file": upload(survey_file(("so-gddt", "2.1", "Người dân", 9, 1)))})
+    rows = table(client.get(SURVEY_TEMPLATE_URL).content)
+    assert rows[0] == (
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Mã tiêu chí",
+        "Nội dung",
+        "Nhóm đối tượng",
+        "A",
+        "B",
+        "C",
+        "D",
+    )
+    # Unit A keeps its counts; unit B is offered the group another unit answered in.
+    assert rows[1:] == [
+        ("so-gddt", "Sở Giáo dục và Đào tạo", "2.1", "Hài lòng", "Người dân", 9, 1, 0, 0),
+        (
+            "so-gtvt",
+            "Sở Giao thông vận tải",
+            "2.1",
+            "Hài lòng",
+            "Người dân",
+            None,
+            None,
+            None,
+            None,
+        ),
+    ]
+
+
+def test_a_survey_template_filled_in_part_imports_what_was_filled(client, campaign, staff):
+    client.force_login(staff)
+    data = client.get(SURVEY_TEMPLATE_URL).content
+    workbook = load_workbook(BytesIO(data))
+    sheet = workbook.active
+    assert sheet["E2"].value is None  # no group known yet: left to fill in
+    sheet["E2"], sheet["F2"], sheet["G2"] = "Người dân", 8, 2  # so-gddt only
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = client.post(SURVEY_URL, {"file": upload(buffer.getvalue())})
+    assert response.status_code == 302
+    assert list(SurveyResult.objects.values_list("assessment__unit__code", "answer_counts")) == [
+        ("so-gddt", {"A": 8, "B": 2, "C": 0, "D": 0})
+    ]
+
+
+def test_the_scores_template_lists_every_unit_and_scored_criterion(client, campaign, staff):
+    client.force_login(staff)
+    rows = table(client.get(SCORES_TEMPLATE_URL).content)
+    assert rows[0][:6] == (
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Mã tiêu chí",
+        "Nội dung",
+        "Cách chấm",
+        "Điểm tự chấm",
+    )
+    assert [row[:3] for row in rows[1:]] == [
+        ("so-gddt", "Sở Giáo dục và Đào tạo", code) for code in ("1.1", "1.2", "1.3")
+    ] + [("so-gtvt", "Sở Giao thông vận tải", code) for code in ("1.1", "1.2", "1.3")]
+    assert rows[1][4] == "Từ 0 đến 2 điểm, bước 0,25"
+    assert all(value is None for row in rows[1:] for value in row[5:])
+
+
+def test_a_scores_template_imports_the_cells_filled_in(campaign, staff):
+    rows = import_templates.scores_template(campaign)
+    workbook = load_workbook(BytesIO(write_scores_template(rows)))
+    workbook.active["L2"] = 1.75  # so-gddt 1.1, appraised
+    workbook.active["M2"] = "Thiếu phụ lục"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    units = scores_import(campaign=campaign, file=buffer.getvalue(), actor=staff)
+    assert [(u.unit.code, u.changed) for u in units] == [("so-gddt", ["1.1"]), ("so-gtvt", [])]
+    assert Score.objects.get().appraised_points == D("1.75")
+
+
+@pytest.mark.parametrize("address", [SURVEY_TEMPLATE_URL, SCORES_TEMPLATE_URL])
+def test_a_template_costs_the_same_queries_for_more_units(client, campaign, staff, address):
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as two_units:
+        client.get(address)
+    for number in range(3):
+        make_assessment(
+            campaign=campaign,
+            unit=make_unit(
+                name=f"Sở {number}", code=f"so-{number}", block=campaign.blocks.get().block
+            ),
+        )
+    with CaptureQueriesContext(connection) as five_units:
+        client.get(address)
+    assert len(five_units) == len(two_units)

@@ -1,5 +1,7 @@
 """How the portal reads and writes numbers of points: one place for every app.
 
+In units, the ground floor every app stands on (it imports nothing of the others).
+
 People type points with a dot or a Vietnamese decimal comma; the database keeps two
 decimals (2.50); pages, messages and workbooks show them as the official frameworks
 write them (2,5 in Vietnamese), and published figures with two decimals (92,18).
