@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
     "cchc_portal",
     "axes",
     "csp",
@@ -51,6 +50,9 @@ INSTALLED_APPS = [
     "units",
     "scoring",
     "reports",
+    # After reports, whose db_worker command (the worker that first takes back what a
+    # stopped worker left running) replaces this app's own.
+    "django_tasks_db",
     "demo",
 ]
 

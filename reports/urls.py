@@ -78,6 +78,11 @@ urlpatterns = [
         name="decision_publication",
     ),
     path(
+        "quyet-dinh/<int:pk>/cong-bo/thu-lai/",
+        drafting.decision_publication_retry,
+        name="decision_publication_retry",
+    ),
+    path(
         "quyet-dinh/<int:pk>/cong-bo/huy/",
         drafting.decision_publication_cancel,
         name="decision_publication_cancel",

@@ -1,5 +1,13 @@
+"""Units and their blocks are reference data, edited here; memberships are only shown.
+
+A membership is a role (editor or head of a unit): it opens that unit's assessment to
+its holder, so it changes on the portal's accounts page, where the change is checked
+and recorded, never in the admin.
+"""
+
 from django.contrib import admin
 
+from cchc_portal.read_only_admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 from units.models import Block, Membership, Province, Unit
 
 
@@ -14,10 +22,9 @@ class BlockAdmin(admin.ModelAdmin):
     list_editable = ["position"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyTabularInline):
     model = Membership
-    extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "role"]
 
 
 @admin.register(Unit)
@@ -32,9 +39,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyModelAdmin):
     list_display = ["user", "unit", "role"]
     list_filter = ["role", "unit__block"]
     list_select_related = ["user", "unit"]
-    raw_id_fields = ["user", "unit"]
     search_fields = ["user__username", "user__last_name", "unit__name"]

@@ -200,7 +200,11 @@ def decision_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_GET
 def decision_publication(request: HttpRequest, pk: int) -> HttpResponse:
-    """Progress of a queued publication; once it ends, the page it ended on."""
+    """Progress of a queued publication; once it ends, the page it ended on.
+
+    A publication whose worker stopped is shown failed, with why, Retry and Cancel; the
+    page stops reloading then.
+    """
     decision = _decision_or_404(pk)
     if decision.is_published:
         messages.success(request, _("Decision %(number)s is published.") % {"number": decision})
@@ -208,16 +212,33 @@ def decision_publication(request: HttpRequest, pk: int) -> HttpResponse:
     if not decision.is_publishing:
         # Refused, failed or cancelled: the preview shows why (publication_error).
         return redirect("reports:decision_preview", decision.pk)
+    progress = publication_progress(decision)
     return render(
         request,
         "reports/drafting/decision_publication.html",
         {
             "campaign": decision.campaign,
             "decision": decision,
-            "progress": publication_progress(decision),
-            "refresh_seconds": REFRESH_SECONDS,
+            "progress": progress,
+            "refresh_seconds": None if progress.failed else REFRESH_SECONDS,
         },
     )
+
+
+@staff_required
+@require_POST
+def decision_publication_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue again a publication that failed (its worker stopped, or it went back to draft)."""
+    decision = _decision_or_404(pk)
+    try:
+        queued = publication_queue.decision_publication_retry(decision=decision, actor=request.user)
+    except PublicationError as error:
+        decision = _decision_or_404(pk)
+        if decision.is_publishing:
+            messages.error(request, error.message)
+            return redirect("reports:decision_publication", decision.pk)
+        return _render_preview(request, decision, errors=error.message.splitlines())
+    return redirect("reports:decision_publication", queued.pk)
 
 
 @staff_required

@@ -4,12 +4,17 @@ The queue is the database backend, as in production; the worker's part is run by
 test (what db_worker does) while the progress page waits, reloading itself.
 """
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import Page, expect
 
 from reports.models import Decision
-from reports.services.publication_queue import publish_decision
+from reports.services.publication_queue import decision_publication_request, publish_decision
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.steps import log_in, post_button
 from tests.factories import STAFF_GROUP, make_user
@@ -48,5 +53,35 @@ def test_publishing_from_the_preview_to_the_public_page(page: Page, live_server,
         live_server.url + reverse("reports:decision_detail", args=[draft.pk]), timeout=10_000
     )
     expect(page.locator("main")).to_contain_text(draft.number)
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.PUBLISHED
+
+
+def test_a_publication_whose_worker_stopped_is_retried(page: Page, live_server, draft, screenshot):
+    """The worker was killed an hour into the publication: the page says so, and Retry works."""
+    decision_publication_request(decision=draft, actor=User.objects.get(username="staff"))
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    DBTaskResult.objects.get().claim("killed")
+    Decision.objects.filter(pk=draft.pk).update(
+        publication_requested_at=an_hour_ago, publication_started_at=an_hour_ago
+    )
+
+    page.set_viewport_size(DESKTOP)
+    log_in(page, live_server.url, "staff")
+    progress = reverse("reports:decision_publication", args=[draft.pk])
+    page.goto(live_server.url + progress)
+    expect(page.locator("#publication-failed")).to_be_visible()
+    screenshot("publication-failed-desktop")
+    page.set_viewport_size(PHONE)
+    screenshot("publication-failed-phone")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+
+    post_button(page, reverse("reports:decision_publication_retry", args=[draft.pk])).click()
+    expect(page).to_have_url(live_server.url + progress)
+    expect(page.locator("#publication-progress")).to_be_visible()
+    publish_decision.call(decision_id=draft.pk)
+    expect(page).to_have_url(
+        live_server.url + reverse("reports:decision_detail", args=[draft.pk]), timeout=10_000
+    )
     draft.refresh_from_db()
     assert draft.status == Decision.Status.PUBLISHED

@@ -44,3 +44,37 @@ def draft(campaign) -> Decision:
         articles=["Phê duyệt.", "Khắc phục.", "Thi hành./."],
         recipients=["Như Điều 3;", "Lưu: VT, NC."],
     )
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The queue in the database, as in production (the suite runs tasks at once otherwise)."""
+    settings.TASKS = DATABASE_QUEUE
+
+
+@pytest.fixture
+def stopped_worker(database_queue, staff, draft) -> Decision:
+    """A publication whose worker was killed mid-way, an hour ago.
+
+    What such a worker leaves: its task row RUNNING (django-tasks-db never looks at it
+    again), the decision "publishing" since it started, and nothing else, since its
+    transaction rolled back. The hour is far past any publication's time limit.
+    """
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from reports.services.publication_queue import decision_publication_request
+
+    decision_publication_request(decision=draft, actor=staff)
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    task = DBTaskResult.objects.get()
+    task.claim("worker-killed-an-hour-ago")
+    DBTaskResult.objects.filter(pk=task.pk).update(started_at=an_hour_ago)
+    Decision.objects.filter(pk=draft.pk).update(
+        publication_requested_at=an_hour_ago, publication_started_at=an_hour_ago
+    )
+    draft.refresh_from_db()
+    return draft

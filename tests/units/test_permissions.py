@@ -1,19 +1,41 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from tests.factories import make_user
 from units.models import STAFF_GROUP
 from units.people import person_name
+from units.permissions import grant_group_permissions
 
 
 @pytest.mark.django_db
-def test_staff_may_manage_assessment_data_in_the_admin_but_not_accounts():
+def test_staff_edit_reference_data_and_only_see_workflow_records_and_accounts():
     codenames = set(
         Group.objects.get(name=STAFF_GROUP).permissions.values_list("codename", flat=True)
     )
-    assert {"change_unit", "add_framework", "change_campaign", "view_score"} <= codenames
-    assert "view_user" in codenames
+    assert {"change_unit", "add_framework", "change_campaign", "delete_tierband"} <= codenames
+    assert {
+        "view_score",
+        "view_historicalscore",
+        "view_assessment",
+        "view_membership",
+        "view_decision",
+        "view_user",
+    } <= codenames
+    for model in ("score", "historicalscore", "assessment", "assessmentevent", "evidence"):
+        assert not {f"add_{model}", f"change_{model}", f"delete_{model}"} & codenames, model
+    for model in ("surveyresult", "result", "membership", "decision", "publishedresult"):
+        assert not {f"add_{model}", f"change_{model}", f"delete_{model}"} & codenames, model
     assert not {"change_user", "add_user", "change_group"} & codenames
+
+
+@pytest.mark.django_db
+def test_a_migrate_takes_back_what_staff_were_once_granted():
+    """Earlier versions granted staff every permission of the apps: a migrate revokes them."""
+    staff = Group.objects.get(name=STAFF_GROUP)
+    staff.permissions.add(Permission.objects.get(codename="change_score"))
+    grant_group_permissions()
+    assert not staff.permissions.filter(codename="change_score").exists()
+    assert staff.permissions.filter(codename="view_score").exists()
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ from reports.services.publication_queue import (
     publish_decision,
 )
 from scoring.models import Assessment
+from tests.factories import make_assessment, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,7 @@ def test_a_running_publication_shows_an_estimate_and_cannot_be_cancelled(client,
     )
     response = client.get(reverse("reports:decision_publication", args=[draft.pk]))
     progress = response.context["progress"]
-    assert progress.started and progress.rows == 2 and not progress.stalled
+    assert progress.started and progress.rows == 2 and not progress.failed
     page = response.content.decode()
     assert 'id="publication-progress"' in page
     assert reverse("reports:decision_publication_cancel", args=[draft.pk]) not in page
@@ -205,19 +206,29 @@ def test_progress_is_an_estimate_that_stops_short_of_the_end(staff, draft):
         draft, now=requested + dt.timedelta(seconds=queued.expected_seconds / 2)
     )
     assert 40 <= halfway.percent <= 60
-    late = publication_progress(draft, now=requested + dt.timedelta(minutes=1))
-    assert late.percent == 95 and not late.stalled
-    very_late = publication_progress(draft, now=requested + dt.timedelta(hours=1))
-    assert very_late.stalled
+    late = publication_progress(
+        draft, now=requested + dt.timedelta(seconds=queued.limit_seconds - 1)
+    )
+    assert late.percent == 95 and not late.failed
+    very_late = publication_progress(
+        draft, now=requested + dt.timedelta(seconds=queued.limit_seconds + 1)
+    )
+    assert very_late.failed and not very_late.stalled
 
 
 def test_the_progress_page_reads_a_fixed_number_of_queries(
-    client, staff, draft, django_assert_max_num_queries
+    client, staff, draft, campaign, unit_a, django_assert_max_num_queries
 ):
     request_publication(client, staff, draft)
     url = reverse("reports:decision_publication", args=[draft.pk])
-    with django_assert_max_num_queries(7):
-        assert client.get(url).status_code == 200
+    for size in (2, 12):
+        for _ in range(size - Assessment.objects.count()):
+            make_assessment(campaign=campaign, unit=make_unit(block=unit_a.block))
+        # Session, user, groups, memberships, the decision, its row count, its task row,
+        # the province (the page shell).
+        with django_assert_max_num_queries(8):
+            response = client.get(url)
+        assert response.context["progress"].rows == size
 
 
 @pytest.mark.django_db(transaction=True)
