@@ -1,10 +1,10 @@
 """Writers of a table (columns + rows of plain values) as CSV, JSON, XLSX or aligned text.
 
 Machine formats use a decimal point and empty cells for missing values; they are
-adapters only: what a column holds is decided by the row generator.
+adapters only: what a column holds is decided by the row generator. Text cells go
+through scoring.exchange.workbook (CsvWriter, text_cell), so none becomes a formula.
 """
 
-import csv
 import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -13,6 +13,8 @@ from typing import BinaryIO, Protocol, TextIO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from scoring.exchange.workbook import CsvWriter, text_cell
 
 
 class ColumnLike(Protocol):
@@ -29,10 +31,10 @@ def _text(value: object) -> str:
 
 
 def write_csv(columns: Sequence[ColumnLike], rows: Iterable[dict], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out, text=_text, lineterminator="\n")
     writer.writerow([c.key for c in columns])
     for row in rows:
-        writer.writerow([_text(row[c.key]) for c in columns])
+        writer.writerow([row[c.key] for c in columns])
 
 
 def write_json(columns: Sequence[ColumnLike], rows: Iterable[dict], out: TextIO) -> None:
@@ -99,7 +101,7 @@ def write_xlsx(
         # Decimals are written as numbers: the values are rounded to two places already.
         sheet.append(
             [
-                float(value) if isinstance(value, Decimal) else value
+                float(value) if isinstance(value, Decimal) else text_cell(sheet, value)
                 for value in (row.get(column.key) for column in columns)
             ]
         )
