@@ -54,7 +54,13 @@ PUBLIC = Row(get=everyone(OK), post=everyone(NO))
 STAFF_PAGE = Row(get=staff_only(OK), post=staff_only(NO))
 # Staff pages that answer a POST as a GET (no method restriction): nothing to post to.
 STAFF_ANY_METHOD = Row(get=staff_only(OK), post=staff_only(OK))
-ADMIN = Row(get=everyone(LOGIN), post=everyone(LOGIN))  # no persona is a Django admin
+
+
+def admin(get: str, post: str) -> Row:
+    """The Django admin: staff (is_staff, the staff group's model permissions) get `get` and
+    `post`; everyone else is sent to the admin's login page."""
+    return Row(get=(LOGIN, get, *(LOGIN,) * 5), post=(LOGIN, post, *(LOGIN,) * 5))
+
 
 # On one assessment of unit A: who holds a role on it sees it, unit B learns nothing.
 A_ROLES = (LOGIN, OK, OK, OK, OK, HIDDEN, HIDDEN)
@@ -217,44 +223,58 @@ TABLE: dict[str, Row] = {
     "reports:decision_publication": Row(get=staff_only(MOVED), post=staff_only(NO)),
     "reports:decision_publication_cancel": Row(get=staff_only(NO), post=staff_only(MOVED)),
     "reports:decision_correct": Row(get=staff_only(NO), post=staff_only(BAD)),
-    # -- the admin: an operator's tool, for Django superusers only --------------------------
-    "admin:index": ADMIN,
-    "admin:login": Row(get=everyone(OK), post=everyone(OK)),
-    "admin:logout": Row(get=everyone(MOVED), post=everyone(MOVED)),
-    "admin:password_change": ADMIN,
-    "admin:password_change_done": ADMIN,
-    "admin:autocomplete": ADMIN,
-    "admin:jsi18n": ADMIN,
-    "admin:view_on_site": ADMIN,
-    "admin:app_list": ADMIN,
-    "admin:auth_user_password_change": ADMIN,
-    "admin/(?P<url>.*)$": ADMIN,
+    # -- the admin: the operator's tool of the Interior Department's staff -----------------
+    "admin:index": admin(OK, OK),
+    # Staff are logged in already: on to the admin's index. Anyone else sees the form.
+    "admin:login": Row(get=(OK, MOVED, *(OK,) * 5), post=everyone(OK)),
+    "admin:logout": Row(get=(MOVED, NO, *(MOVED,) * 5), post=everyone(MOVED)),
+    "admin:password_change": admin(OK, OK),
+    "admin:password_change_done": admin(OK, NO),
+    "admin:autocomplete": admin(DENIED, NO),
+    "admin:jsi18n": admin(OK, NO),
+    "admin:view_on_site": admin(HIDDEN, HIDDEN),  # a unit has no page of its own there
+    "admin:app_list": admin(OK, OK),
+    # Staff may see accounts, never change them (a password, superuser rights).
+    "admin:auth_user_password_change": admin(DENIED, DENIED),
+    "admin/(?P<url>.*)$": admin(HIDDEN, HIDDEN),
 }
 
-# Every model registered in the admin has the same six URLs, all closed to the personas.
-ADMIN_MODELS = (
-    "auth.group",
-    "auth.user",
-    "django_tasks_database.dbtaskresult",
-    "axes.accessattempt",
-    "axes.accesslog",
-    "axes.accessfailurelog",
-    "accounts.lockoutrelease",
-    "units.province",
-    "units.block",
-    "units.unit",
-    "units.membership",
-    "scoring.framework",
-    "scoring.criterion",
-    "scoring.campaignblock",
-    "scoring.campaign",
-    "scoring.assessment",
-    "scoring.score",
-    "scoring.surveyresult",
-    "reports.decision",
-)
-for _model in ADMIN_MODELS:
+# Every model registered in the admin has the same six URLs. What staff may do there is
+# units.permissions: everything on the portal's own models, view-only on accounts, nothing
+# on the machinery. Empty POSTs change nothing: the add and change forms come back with
+# their errors, a delete asks for its confirmation again.
+FULL = {"changelist": (OK, OK), "add": (OK, OK), "history": (OK, OK), "delete": (OK, OK)}
+FULL |= {"change": (OK, OK)}
+VIEW_ONLY = {"changelist": (OK, OK), "add": (DENIED, DENIED), "history": (OK, OK)}
+VIEW_ONLY |= {"delete": (DENIED, DENIED), "change": (OK, DENIED)}
+CLOSED = {view: (DENIED, DENIED) for view in FULL}
+# The world holds no row of these: the admin says "no such object" before it asks.
+CLOSED_EMPTY = CLOSED | {"history": (MOVED, MOVED)}
+ADMIN_MODELS = {
+    "auth.group": VIEW_ONLY,
+    "auth.user": VIEW_ONLY,
+    "django_tasks_database.dbtaskresult": CLOSED_EMPTY,
+    "axes.accessattempt": CLOSED_EMPTY,
+    "axes.accesslog": CLOSED,  # the personas' logins wrote one
+    "axes.accessfailurelog": CLOSED_EMPTY,
+    "accounts.lockoutrelease": CLOSED_EMPTY,
+    "units.province": FULL,
+    "units.block": FULL,
+    "units.unit": FULL,
+    "units.membership": FULL,
+    "scoring.framework": FULL,
+    "scoring.criterion": FULL,
+    "scoring.campaignblock": FULL,
+    "scoring.campaign": FULL,
+    "scoring.assessment": FULL,
+    "scoring.score": FULL,
+    "scoring.surveyresult": FULL,
+    # A published decision never changes: not through the admin either.
+    "reports.decision": FULL | {"delete": (DENIED, DENIED), "change": (OK, DENIED)},
+}
+for _model, _views in ADMIN_MODELS.items():
     _app, _name = _model.split(".")
-    for _view in ("changelist", "add", "history", "delete", "change"):
-        TABLE[f"admin:{_app}_{_name}_{_view}"] = ADMIN
-    TABLE[f"admin/{_app}/{_name}/<path:object_id>/"] = ADMIN
+    for _view, (_get, _post) in _views.items():
+        TABLE[f"admin:{_app}_{_name}_{_view}"] = admin(_get, _post)
+    # The old address of an object's page: on to its change page (or, without a row, the index).
+    TABLE[f"admin/{_app}/{_name}/<path:object_id>/"] = admin(MOVED, MOVED)

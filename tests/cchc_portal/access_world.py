@@ -11,13 +11,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal as D
 from pathlib import Path
 
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from reports.models import Decision
-from scoring.models import AppraiserAssignment, Assessment, Evidence, Framework, Score
+from scoring.models import (
+    AppraiserAssignment,
+    Assessment,
+    Evidence,
+    Framework,
+    Score,
+    SurveyResult,
+)
 from scoring.services.appraisal import (
     appraiser_assign,
     assessment_return,
@@ -37,7 +45,7 @@ from tests.factories import (
     make_user,
 )
 from tests.reports.factories import make_decision, make_published_years, make_row
-from units.models import Membership, Unit
+from units.models import Membership, Province, Unit
 
 PERSONAS = ("anonymous", "staff", "appraiser", "editor_a", "head_a", "editor_b", "head_b")
 STATE_YEARS = {"draft": 2016, "in_appraisal": 2017, "returned": 2018}
@@ -63,6 +71,7 @@ class World:
     published: Decision
     sessions: dict[str, str]
     states: dict[str, StateObjects] = field(default_factory=dict)
+    admin_ids: dict[str, object] = field(default_factory=dict)  # "app.model" → a pk, or None
     media: Path | None = None  # where the world's files are
 
 
@@ -83,8 +92,11 @@ def _move(assessment: Assessment, state: str, *, head: User, staff: User) -> Non
 
 
 def build_world() -> World:
+    # Staff have the Django admin as an operator's tool, as the demo's staff account does.
+    staff = make_user(username="staff", groups=(STAFF_GROUP,))
+    User.objects.filter(pk=staff.pk).update(is_staff=True)
     people = {
-        "staff": make_user(username="staff", groups=(STAFF_GROUP,)),
+        "staff": staff,
         "appraiser": make_user(username="appraiser", groups=(APPRAISER_GROUP,)),
     }
     years = make_published_years()
@@ -134,6 +146,20 @@ def build_world() -> World:
     framework, campaign, assignment = first
     results_compute(campaign=campaign)
     draft = make_decision(campaign=campaign, status=Decision.Status.DRAFT)
+    # Rows the admin's pages can show: one of each model the staff may open there.
+    Province.objects.create(name="Sóc Trăng", issuing_body="Ủy ban nhân dân tỉnh Sóc Trăng")
+    SurveyResult.objects.create(
+        assessment=states["draft"].assessment,
+        criterion=states["draft"].score.criterion,
+        respondent_group="Người dân",
+        answer_counts={"A": 3, "B": 1},
+    )
+    admin_ids = {
+        model._meta.label_lower: model._default_manager.order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+        for model in admin.site._registry
+    }
 
     sessions = {}
     for name, user in people.items():
@@ -148,4 +174,5 @@ def build_world() -> World:
         published=published,
         sessions=sessions,
         states=states,
+        admin_ids=admin_ids,
     )

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
@@ -31,10 +32,12 @@ from tests.cchc_portal.access_table import (
     expected_for,
 )
 from tests.cchc_portal.access_world import PERSONAS, PUBLISHED_YEAR, STATE_YEARS, World, build_world
+from units.models import Unit
 
 FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+ADMIN_MODEL = re.compile(r"^admin/(\w+)/(\w+)/")
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ def _kwargs(pattern: Pattern, world: World, state: str) -> dict[str, object]:
         pk = world.published.pk
     else:
         pk = world.draft.pk
+    admin_model = ADMIN_MODEL.match(pattern.route)
+    object_id = world.admin_ids.get(".".join(admin_model.groups())) if admin_model else None
     public = key in ("reports:rankings", "reports:methodology_block", "reports:open_data_file")
     values = {
         "pk": pk,
@@ -128,8 +133,8 @@ def _kwargs(pattern: Pattern, world: World, state: str) -> dict[str, object]:
         "uidb64": "MQ",
         "token": "c0-ffee",
         "id": 1,
-        "object_id": 1,
-        "content_type_id": 1,
+        "object_id": object_id or 1,
+        "content_type_id": ContentType.objects.get_for_model(Unit).pk,
         "app_label": "scoring",
         "url": "nowhere/",
         "rest": f"{STATE_YEARS['draft']}/",
