@@ -2,29 +2,32 @@
 """An office day's load: public visitors reading results while 10 staff save appraisals.
 
     .venv/bin/python bench/load.py [--duration S] [--max-requests N] [--staff K] [--readers R]
+                                   [--staff-think T] [--reader-think T] [--threads N]
+                                   [--sqlite-deferred]
 
 Makes a database of its own (bench/.data/load.sqlite3, or the PostgreSQL database named
 in DATABASE_URL, which must have "bench" in its name: created, and dropped at the end),
 loads the Sóc Trăng demo into it (two published decisions with their PDFs, 2016 open),
 puts five 2016 assessments in appraisal and makes K staff accounts (default 10), then
-starts gunicorn (-w 2, DEBUG off) on a free loopback port and, for S seconds (default 30)
-or N requests (default 20,000), whichever ends first, runs:
+starts gunicorn (-w 2, sync unless --threads, DEBUG off) on a free loopback port and,
+for S seconds (default 60) or N requests (default 20,000), whichever ends first, runs:
 
   - R public readers (default 10): rankings, unit profiles, the decision page, its PDF,
-    the open data files (CSV, XLSX, JSON), each followed by a short pause;
+    the open data files (CSV, XLSX, JSON), each followed by a pause of 0 to 2 s;
   - K staff members, logged in through the login form, each saving appraised points and a
     note through the appraisal form (real POSTs with the session and CSRF token), then
-    reading the page the save redirects to, as a browser does; two staff share each
-    assessment, each on half its leaves;
+    reading the page the save redirects to, as a browser does, and pausing 0 to 10 s;
+    two staff share each assessment, each on half its leaves;
   - a probe requesting /healthz (no database, no template): the server's own latency.
 
 The baseline, measured in the same run just before: every kind of request alone, one at
 a time on the idle server. It prints per kind the requests, errors and p50 / p99 latency
-under load, alone, and their ratio, and the load average. It checks every save: the page
-after it shows the value saved, and at the end the database holds each score's last save
-and a history row for every save (no update lost). Goal: 0 errors, 0 lost updates, staff
-save p99 under 300 ms. --sqlite-deferred runs SQLite's default transactions (DEFERRED) in
-the server instead of the portal's IMMEDIATE, to see what that setting fixed.
+under load, alone, and their ratio, the server's CPU time and the load average. It checks
+every save: the page after it shows the value saved, and at the end the database holds
+each score's last save and a history row for every save (no update lost). Goal: 0
+errors, 0 lost updates, staff save p99 under 300 ms. --sqlite-deferred runs SQLite's
+default transactions (DEFERRED) in the server instead of the portal's IMMEDIATE, to see
+what that setting fixed. See bench/README.md.
 """
 
 # Every URL opened here is built by the script on 127.0.0.1; the server command is fixed.
@@ -53,7 +56,7 @@ from bench.load_clients import (  # noqa: E402
     public_get,
     read_public,
 )
-from bench.public_pages import free_port, server_cpu, wait_until_up  # noqa: E402
+from bench.public_pages import free_port, wait_until_up  # noqa: E402
 
 DATA = ROOT / "bench" / ".data"
 BIN = Path(sys.executable).parent
@@ -62,6 +65,20 @@ ALONE = 20  # requests of each kind in the baseline
 DEFERRED_SETTINGS = "from cchc_portal.settings import *  # noqa\n" + (
     'DATABASES["default"]["OPTIONS"]["transaction_mode"] = "DEFERRED"\n'
 )
+
+
+def server_cpu(server: subprocess.Popen) -> float | None:
+    """CPU seconds of gunicorn's master and workers, every thread counted (Linux /proc)."""
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        ticks = 0
+        for pid in [server.pid, *map(int, children)]:
+            # After the command's closing parenthesis: utime and stime are fields 12 and 13.
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            ticks += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def baseline(base: str, plan: load_data.Plan, staff: Staff) -> Recorder:
@@ -109,7 +126,7 @@ def report(loaded: Recorder, alone: Recorder, staff: list[Staff], load: tuple, h
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=30.0, help="seconds of load")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--staff", type=int, default=10)
     parser.add_argument("--readers", type=int, default=10)
