@@ -5,7 +5,8 @@ The columns come from scoring.result_columns, the one contract of every results
 table; the page lists the same Column objects the files are written from, so the
 two cannot drift apart. Each table ends with the index unrounded (index_exact), so
 that anyone can check a tie-break between two units shown with the same two
-decimals. The writers (CSV, JSON, XLSX) are scoring.exchange.tabular.
+decimals. The writers (CSV, JSON, XLSX) are scoring.exchange.tabular; no text cell
+of theirs becomes a formula (scoring.exchange.workbook.formula_like).
 """
 
 from collections.abc import Iterable, Iterator, Sequence

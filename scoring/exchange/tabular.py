@@ -5,7 +5,8 @@ adapters only: what a column holds is decided by the row generator. The files ar
 made for Excel too: the CSV starts with a UTF-8 byte order mark (without it Excel on
 Windows reads Vietnamese as mojibake), and the XLSX is headed by the columns'
 translated labels, with number formats, widths, a frozen header and the machine keys
-on a sheet of their own.
+on a sheet of their own. Text cells go through scoring.exchange.workbook (CsvWriter,
+text_cell), so none becomes a formula.
 """
 
 import csv
@@ -21,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from scoring.exchange.workbook import CsvWriter, text_cell
 from scoring.result_columns import INTEGER, PERCENT, POINTS, TEXT
 
 
@@ -48,9 +50,9 @@ def write_csv(columns: Sequence[ColumnLike], rows: Iterable[dict], out: TextIO) 
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow([c.key for c in columns])
     out.write(BOM + header.getvalue())
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out, text=_text, lineterminator="\n")
     for row in rows:
-        writer.writerow([_text(row[c.key]) for c in columns])
+        writer.writerow([row[c.key] for c in columns])
 
 
 def write_json(columns: Sequence[ColumnLike], rows: Iterable[dict], out: TextIO) -> None:
@@ -137,6 +139,9 @@ def write_xlsx(
         cells = []
         for column, number_format in zip(columns, formats, strict=True):
             value = row.get(column.key)
+            if isinstance(value, str):
+                cells.append(text_cell(sheet, value))  # never a formula
+                continue
             # Decimals are written as numbers: the values are rounded to two places already.
             cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Decimal) else value)
             if number_format and value is not None:
@@ -163,10 +168,13 @@ def _write_dictionary(workbook: Workbook, columns: Sequence[ColumnLike]) -> None
     for column in columns:
         sheet.append(
             [
-                str(column.label),
-                column.key,
-                str(getattr(column, "description", "")),
-                str(getattr(column, "unit", "")),
-                str(getattr(column, "rounding", "")),
+                text_cell(sheet, str(text))
+                for text in (
+                    column.label,
+                    column.key,
+                    getattr(column, "description", ""),
+                    getattr(column, "unit", ""),
+                    getattr(column, "rounding", ""),
+                )
             ]
         )

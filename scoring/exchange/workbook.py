@@ -1,12 +1,14 @@
 """Opening, reading and writing workbooks with openpyxl: what every XLSX format here shares."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
+from typing import TextIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -132,15 +134,83 @@ def safe_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
+# -- cells that cannot carry formulas -------------------------------------------------------
+# Every workbook and CSV file the portal writes goes through set_value, text_cell or
+# CsvWriter. Text comes from users (unit names, titles, notes); a spreadsheet runs text
+# that starts with one of these as a formula ("CSV injection", OWASP), and openpyxl
+# itself turns a str starting with "=" into a formula cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: object) -> bool:
+    """Text a spreadsheet would take for a formula. Numbers are never text: -2 stays -2."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _as_text(cell) -> None:
+    """An explicit string cell, shown and edited as text ("quote prefix", Excel's typed ')."""
+    cell.data_type = "s"
+    if formula_like(cell.value):
+        # Without it, a user who edits the cell and presses Enter would turn it into a formula.
+        cell.quotePrefix = True
+
+
 def set_value(sheet: Worksheet, row: int, column: int, value: object) -> None:
-    """Write a value; text starting with "=" stays text and never becomes a formula."""
+    """Write a value: text stays text and never becomes a formula, numbers stay numbers."""
     if isinstance(value, str):
         value = safe_text(value)
     cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and cell.data_type == "f":
-        cell.data_type = "s"
-    if isinstance(value, str) and "\n" in value:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if isinstance(value, str):
+        _as_text(cell)
+        if "\n" in value:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def text_cell(sheet: Worksheet, value: object) -> object:
+    """set_value for a write-only sheet: text as a string cell to append, anything else as is."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=safe_text(value))
+    _as_text(cell)
+    return cell
+
+
+class CsvWriter:
+    """csv.writer's minimal quoting, with text that cannot become a formula.
+
+    Text that formula_like finds gets OWASP's leading apostrophe and is always quoted,
+    so a spreadsheet shows it as text; everything else is written as csv.QUOTE_MINIMAL
+    would. `text` turns a value into its text (the caller's presentation); only str
+    values are ever escaped, so a negative number stays a number.
+    """
+
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        text: Callable[[object], str] = str,
+        delimiter: str = ",",
+        lineterminator: str = "\n",
+    ) -> None:
+        self.out = out
+        self.text = text
+        self.delimiter = delimiter
+        self.lineterminator = lineterminator
+
+    def field(self, value: object) -> str:
+        text = self.text(value)
+        escaped = isinstance(value, str) and formula_like(text)
+        if escaped:
+            text = "'" + text
+        if escaped or self.delimiter in text or any(char in text for char in '"\r\n'):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    def writerow(self, values: Iterable[object]) -> None:
+        fields = [self.field(value) for value in values]
+        if fields == [""]:
+            fields = ['""']  # as csv.writer: a row of one empty cell is not a blank line
+        self.out.write(self.delimiter.join(fields) + self.lineterminator)
 
 
 HEADER_FONT = Font(bold=True)

@@ -171,6 +171,8 @@ class Score(models.Model):
         return f"{self.assessment} — {self.criterion.code}"
 
     def clean(self) -> None:
+        if self.criterion_id is None:
+            return  # the form already says the criterion is missing (was a 500 in the admin)
         errors = {}
         for field in ("self_points", "appraised_points", "final_points"):
             value = getattr(self, field)
