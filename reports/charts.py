@@ -165,6 +165,30 @@ def area_bars(areas: Iterable[AreaValues]) -> BarChart:
     )
 
 
+@dataclass(frozen=True)
+class BlockArea:
+    """An area of a block as a bar: the mean of its units' area indexes, no markers."""
+
+    code: str
+    title: str
+    index: Decimal
+    block_average: Decimal | None = None
+    block_best: Decimal | None = None
+
+
+def block_area_bars(areas: Iterable) -> BarChart:
+    """The block's areas at a glance (PAPI, PCI style): a bar per area, its mean index.
+
+    `areas` are scoring.block_statistics.AreaAverage; an area that applies to no unit
+    (no mean) is left out.
+    """
+    return area_bars(
+        BlockArea(code=area.code, title=area.title, index=area.index)
+        for area in areas
+        if area.index is not None
+    )
+
+
 # ---------------------------------------------------------------------------
 # A unit's index over the years: one column per published year
 

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from reports.charts import area_bars
+from reports.charts import area_bars, block_area_bars
 from reports.outputs import open_data
 from reports.selectors import block_tables, catalogue, comparison, decisions, profiles
 from reports.selectors.statistics import published_statistics
@@ -112,6 +112,9 @@ def rankings(request: HttpRequest, year: int, block_code: str) -> HttpResponse:
                 {
                     "ranking": ranking,
                     "navigation": catalogue.table_navigation(year=year, block_code=block_code),
+                    "area_chart": (
+                        block_area_bars(ranking.statistics.areas) if ranking.statistics else None
+                    ),
                 },
             ),
             leader_name=leader.unit_name if leader else "",

@@ -40,3 +40,20 @@ def test_index_columns_scale_to_100_and_mark_predecessors():
     assert full.height == 2 * half.height
     assert half.is_predecessor and not full.is_predecessor
     assert full.y + full.height == chart.baseline_y
+
+
+def test_the_block_s_areas_are_bars_of_their_mean_index_without_markers():
+    from reports.charts import block_area_bars
+    from scoring.block_statistics import AreaAverage
+
+    areas = [
+        AreaAverage("1", "Chỉ đạo", Decimal("8"), Decimal("10"), Decimal("80.5"), 3),
+        AreaAverage("2", "Thể chế", Decimal("0"), Decimal("0"), None, 0),  # applies to none
+        AreaAverage("3", "Thủ tục", Decimal("5"), Decimal("10"), Decimal("50"), 3),
+    ]
+    chart = block_area_bars(areas)
+    assert [(bar.code, bar.value, bar.width) for bar in chart.bars] == [
+        ("1", Decimal("80.5"), "60.38%"),
+        ("3", Decimal("50"), "37.50%"),
+    ]
+    assert all(bar.average is None and bar.best is None for bar in chart.bars)

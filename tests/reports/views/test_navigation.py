@@ -57,3 +57,9 @@ def test_every_published_year_is_two_clicks_from_home(client, years):
     for year in (2014, 2015):
         for block in ("so", "huyen"):
             assert reverse("reports:rankings", args=[year, block]) in home
+
+
+def test_a_ranking_shows_the_block_s_areas_at_a_glance(client, years):
+    html = client.get(reverse("reports:rankings", args=[2015, "so"])).content.decode()
+    assert 'id="block-area-chart-title"' in html
+    assert "Tổng quan các lĩnh vực của khối" in html
