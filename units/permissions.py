@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from units.models import STAFF_GROUP
+from units.models import APPRAISER_GROUP, STAFF_GROUP
 
 # Staff keep the reference data in the admin: these models they may add, change and
 # delete (the admin still refuses a locked framework or a published campaign).
@@ -33,6 +33,9 @@ def staff_permissions() -> list[Permission]:
 
 
 def grant_group_permissions(**kwargs) -> None:
+    """After every migrate (and every flush, which sends the same signal): both role
+    groups exist, and staff hold exactly the permissions above."""
+    Group.objects.get_or_create(name=APPRAISER_GROUP)
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     # set, not add: a permission granted by an earlier version (change_score, say) is
     # taken back at the next migrate.

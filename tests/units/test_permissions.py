@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from tests.factories import make_user
-from units.models import STAFF_GROUP
+from units.models import APPRAISER_GROUP, STAFF_GROUP
 from units.people import person_name
 from units.permissions import grant_group_permissions
 
@@ -36,6 +36,15 @@ def test_a_migrate_takes_back_what_staff_were_once_granted():
     grant_group_permissions()
     assert not staff.permissions.filter(codename="change_score").exists()
     assert staff.permissions.filter(codename="view_score").exists()
+
+
+@pytest.mark.django_db
+def test_both_role_groups_come_back_after_the_database_is_emptied():
+    """A flush (as after every transactional test) sends post_migrate: the groups the
+    role pages and imports look up by name must exist again, not only staff."""
+    Group.objects.all().delete()
+    grant_group_permissions()
+    assert set(Group.objects.values_list("name", flat=True)) == {STAFF_GROUP, APPRAISER_GROUP}
 
 
 @pytest.mark.django_db
