@@ -3,8 +3,8 @@ and corrections go through reports.services, which check the actor and the campa
 
 from django.contrib import admin
 
-from cchc_portal.read_only_admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 from reports.models import Decision, PublishedResult
+from units.read_only_admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 
 
 class PublishedResultInline(ReadOnlyTabularInline):

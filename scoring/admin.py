@@ -10,7 +10,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cchc_portal.read_only_admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 from scoring.models import (
     Assessment,
     AssessmentEvent,
@@ -26,6 +25,7 @@ from scoring.models import (
     TierBand,
 )
 from scoring.services.campaign_setup import CampaignSetupError, campaign_assessments_open
+from units.read_only_admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 
 # -- frameworks: editable while unlocked ------------------------------------------------
 

@@ -7,8 +7,8 @@ and recorded, never in the admin.
 
 from django.contrib import admin
 
-from cchc_portal.read_only_admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 from units.models import Block, Membership, Province, Unit
+from units.read_only_admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 
 
 @admin.register(Province)

@@ -3,7 +3,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 
 from cchc_portal.accounts.models import Invitation, LockoutRelease, RoleChange
-from cchc_portal.read_only_admin import ReadOnlyAdminMixin, ReadOnlyModelAdmin
+from units.read_only_admin import ReadOnlyAdminMixin, ReadOnlyModelAdmin
 
 
 @admin.register(LockoutRelease)

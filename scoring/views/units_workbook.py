@@ -1,7 +1,7 @@
 """Staff bring a province's blocks and units in from a workbook, and take them out.
 
 Uploading previews what the file would create and change; the file waits (held,
-cchc_portal.held_uploads) until staff confirm, and only then is it imported. These
+units.held_uploads) until staff confirm, and only then is it imported. These
 pages live with the other workbook pages, not in units: units may not import scoring,
 where the workbook machinery and the import service are.
 """
@@ -15,17 +15,17 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc_portal.held_uploads import (
-    HeldUploadConfirmForm,
-    upload_held,
-    upload_hold,
-    upload_release,
-)
 from scoring.exchange.workbook import XLSX_CONTENT_TYPE
 from scoring.forms.units_workbook import UnitsUploadForm
 from scoring.services import units_import as service
 from scoring.services.import_rows import ImportRefused
 from units.decorators import staff_required
+from units.held_uploads import (
+    HeldUploadConfirmForm,
+    upload_held,
+    upload_hold,
+    upload_release,
+)
 
 logger = logging.getLogger(__name__)
 

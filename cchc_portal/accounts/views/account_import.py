@@ -15,16 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc_portal.accounts.forms.accounts import AccountsUploadForm
 from cchc_portal.accounts.services import account_import as service
-from cchc_portal.held_uploads import (
+from scoring.exchange.accounts_xlsx import write_accounts_file
+from scoring.exchange.workbook import XLSX_CONTENT_TYPE
+from scoring.services.import_rows import ImportRefused
+from units.decorators import staff_required
+from units.held_uploads import (
     HeldUploadConfirmForm,
     upload_held,
     upload_hold,
     upload_release,
 )
-from scoring.exchange.accounts_xlsx import write_accounts_file
-from scoring.exchange.workbook import XLSX_CONTENT_TYPE
-from scoring.services.import_rows import ImportRefused
-from units.decorators import staff_required
 
 logger = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cchc_portal.held_uploads import FOLDER
 from tests.factories import make_block, make_unit
 from tests.scoring.units_workbooks import DEPARTMENTS, unit, units_file
+from units.held_uploads import FOLDER
 from units.models import Block, Unit
 
 pytestmark = pytest.mark.django_db

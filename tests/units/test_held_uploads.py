@@ -7,8 +7,8 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
-from cchc_portal import held_uploads
-from cchc_portal.held_uploads import FOLDER, upload_held, upload_hold, upload_release
+from units import held_uploads
+from units.held_uploads import FOLDER, upload_held, upload_hold, upload_release
 
 pytestmark = pytest.mark.django_db
 
