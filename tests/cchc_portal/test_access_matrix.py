@@ -108,6 +108,8 @@ def _kwargs(pattern: Pattern, world: World, state: str) -> dict[str, object]:
         pk = objects.evidence.pk
     elif key.startswith(ASSESSMENT_NAMESPACE + ":"):
         pk = objects.assessment.pk
+    elif key.startswith("accounts:"):
+        pk = world.account.pk
     elif key.startswith("frameworks:"):
         pk = world.framework.pk
     elif key == "campaigns:campaign_appraiser_remove":
@@ -118,7 +120,12 @@ def _kwargs(pattern: Pattern, world: World, state: str) -> dict[str, object]:
         pk = world.draft.pk
     admin_model = ADMIN_MODEL.match(pattern.route)
     object_id = world.admin_ids.get(".".join(admin_model.groups())) if admin_model else None
-    public = key in ("reports:rankings", "reports:methodology_block", "reports:open_data_file")
+    public = key in (
+        "reports:rankings",
+        "reports:methodology_block",
+        "reports:open_data_file",
+        "reports:open_data_statistics",
+    )
     values = {
         "pk": pk,
         "criterion_pk": objects.score.criterion_id,
@@ -128,6 +135,8 @@ def _kwargs(pattern: Pattern, world: World, state: str) -> dict[str, object]:
         "year_b": PUBLISHED_YEAR,
         "block_code": "so",
         "code": world.unit_a.code,
+        "unit_pk": world.unit_a.pk,
+        "action": "start_appraisal",
         "fmt": "csv",
         "sha256": "0" * 64,
         "uidb64": "MQ",
