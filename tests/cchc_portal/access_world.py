@@ -168,18 +168,18 @@ def build_world() -> World:
         respondent_group="Người dân",
         answer_counts={"A": 3, "B": 1},
     )
+    # The personas' logins first: each writes an access log the admin's pages show.
+    sessions = {}
+    for name, user in people.items():
+        client = Client()
+        client.force_login(user)
+        sessions[name] = client.session.session_key
     admin_ids = {
         model._meta.label_lower: model._default_manager.order_by("pk")
         .values_list("pk", flat=True)
         .first()
         for model in admin.site._registry
     }
-
-    sessions = {}
-    for name, user in people.items():
-        client = Client()
-        client.force_login(user)
-        sessions[name] = client.session.session_key
     return World(
         unit_a=unit_a,
         account=account,
