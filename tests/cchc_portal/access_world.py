@@ -4,7 +4,9 @@ Unit A (so-gddt) has an assessment in three campaigns, one per workflow state th
 matrix visits (draft 2016, in appraisal 2017, returned for explanation 2018), each with
 a score, an evidence file and the appraiser assigned to it. Unit B (so-gtvt) is the
 outsider's unit. 2014 and 2015 are published (tests.reports.factories), with unit A in
-2015; a draft decision waits on the 2016 campaign, whose results are computed.
+2015; a draft decision waits on the 2016 campaign, whose results are computed. Staff
+have created an account for a new editor of unit A, invited and not yet arrived: the
+accounts pages' account.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from cchc_portal.accounts.services.accounts import account_create
 from reports.models import Decision
 from scoring.models import (
     AppraiserAssignment,
@@ -65,6 +68,7 @@ class StateObjects:
 @dataclass
 class World:
     unit_a: Unit
+    account: User
     framework: Framework
     assignment: AppraiserAssignment
     draft: Decision
@@ -147,6 +151,15 @@ def build_world() -> World:
     framework, campaign, assignment = first
     results_compute(campaign=campaign)
     draft = make_decision(campaign=campaign, status=Decision.Status.DRAFT)
+    # Its role change and its invitation are what the admin's pages of them show.
+    account = account_create(
+        actor=staff,
+        username="editor_a_new",
+        full_name="Nguyễn Thị Mới",
+        email="moi.so-gddt@example.org",
+        unit=unit_a,
+        role=Membership.Role.EDITOR,
+    )
     # Rows the admin's pages can show: one of each model the staff may open there.
     Province.objects.create(name="Sóc Trăng", issuing_body="Ủy ban nhân dân tỉnh Sóc Trăng")
     SurveyResult.objects.create(
@@ -155,20 +168,21 @@ def build_world() -> World:
         respondent_group="Người dân",
         answer_counts={"A": 3, "B": 1},
     )
+    # The personas' logins first: each writes an access log the admin's pages show.
+    sessions = {}
+    for name, user in people.items():
+        client = Client()
+        client.force_login(user)
+        sessions[name] = client.session.session_key
     admin_ids = {
         model._meta.label_lower: model._default_manager.order_by("pk")
         .values_list("pk", flat=True)
         .first()
         for model in admin.site._registry
     }
-
-    sessions = {}
-    for name, user in people.items():
-        client = Client()
-        client.force_login(user)
-        sessions[name] = client.session.session_key
     return World(
         unit_a=unit_a,
+        account=account,
         framework=framework,
         assignment=assignment,
         draft=draft,

@@ -6,8 +6,9 @@ here until someone decides who may reach it. The URLs of one assessment are walk
 three workflow states. No answer may be a 500.
 
 Requests are read-only where they can be; a POST the table allows runs inside a
-savepoint that is rolled back, so no request changes what the next one sees. The
-world is built once for the module (tests.cchc_portal.access_world).
+savepoint that is rolled back, so no request changes what the next one sees. A GET
+writes nothing but the session, whoever asks. The world is built once for the module
+(tests.cchc_portal.access_world).
 """
 
 import re
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -38,6 +39,9 @@ FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
 ADMIN_MODEL = re.compile(r"^admin/(\w+)/(\w+)/")
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# What a GET may write: the session (its last request, for the idle timeout).
+GET_MAY_WRITE = {"django_session"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,8 @@ def _kwargs(pattern: Pattern, world: World, state: str) -> dict[str, object]:
         pk = objects.evidence.pk
     elif key.startswith(ASSESSMENT_NAMESPACE + ":"):
         pk = objects.assessment.pk
+    elif key.startswith("accounts:"):
+        pk = world.account.pk
     elif key.startswith("frameworks:"):
         pk = world.framework.pk
     elif key == "campaigns:campaign_appraiser_remove":
@@ -118,7 +124,12 @@ def _kwargs(pattern: Pattern, world: World, state: str) -> dict[str, object]:
         pk = world.draft.pk
     admin_model = ADMIN_MODEL.match(pattern.route)
     object_id = world.admin_ids.get(".".join(admin_model.groups())) if admin_model else None
-    public = key in ("reports:rankings", "reports:methodology_block", "reports:open_data_file")
+    public = key in (
+        "reports:rankings",
+        "reports:methodology_block",
+        "reports:open_data_file",
+        "reports:open_data_statistics",
+    )
     values = {
         "pk": pk,
         "criterion_pk": objects.score.criterion_id,
@@ -128,6 +139,8 @@ def _kwargs(pattern: Pattern, world: World, state: str) -> dict[str, object]:
         "year_b": PUBLISHED_YEAR,
         "block_code": "so",
         "code": world.unit_a.code,
+        "unit_pk": world.unit_a.pk,
+        "action": "start_appraisal",
         "fmt": "csv",
         "sha256": "0" * 64,
         "uidb64": "MQ",
@@ -163,15 +176,23 @@ def outcome(status: int, location: str) -> str:
     return str(status)
 
 
-def answer(world: World, persona: str, method: str, path: str) -> str:
-    """What the persona gets, in a savepoint rolled back afterwards (a POST may succeed)."""
+def answer(world: World, persona: str, method: str, path: str) -> tuple[str, set[str]]:
+    """What the persona gets, in a savepoint rolled back afterwards (a POST may succeed),
+    and the tables the request wrote to."""
     client = Client(raise_request_exception=False)
     if persona != "anonymous":
         client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[persona]
-    with transaction.atomic():
+    written = set()
+
+    def record_writes(execute, sql, params, many, context):
+        if found := WRITE.match(sql):
+            written.add(found[1])
+        return execute(sql, params, many, context)
+
+    with transaction.atomic(), connection.execute_wrapper(record_writes):
         response = getattr(client, method.lower())(path)
         transaction.set_rollback(True)
-    return outcome(response.status_code, response.get("Location", ""))
+    return outcome(response.status_code, response.get("Location", "")), written
 
 
 # -- the tests ----------------------------------------------------------------------------
@@ -202,7 +223,9 @@ def test_each_persona_gets_what_the_table_says(world, pattern, state):
     for method in ("GET", "POST"):
         expected = expected_for(row, method, state)
         for persona, wanted in zip(PERSONAS, expected, strict=True):
-            got = answer(world, persona, method, path)
+            got, written = answer(world, persona, method, path)
             if got != wanted or got == "500":
                 wrong.append(f"{method} {path} as {persona}: {got}, expected {wanted}")
+            if method == "GET" and written - GET_MAY_WRITE:
+                wrong.append(f"GET {path} as {persona} wrote to {sorted(written)}")
     assert wrong == []
