@@ -40,6 +40,13 @@ LATE = (EXTENDED, PARTLY_DONE, NEVER_STARTED)
 
 
 @pytest.fixture
+def browser_context_args(browser_context_args):
+    """A Vietnamese staff member's browser at a laptop's width: dates in the inputs read
+    dd/mm/yyyy, as the screenshots for the province show them."""
+    return {**browser_context_args, "locale": "vi-VN", "viewport": LAPTOP_1366}
+
+
+@pytest.fixture
 def last_year(db, settings, tmp_path):
     """The province's 2024 campaign of its departments, on a small framework, and the
     portal's administrator, of the Interior Department's staff: only such an account
@@ -101,7 +108,7 @@ def test_a_province_runs_its_first_season_from_the_browser(
     page: Page, live_server, last_year, screenshot
 ):
     base = live_server.url
-    page.set_viewport_size(LAPTOP_1366)
+    assert page.viewport_size == LAPTOP_1366
     log_in(page, base, "nguyenvana")
 
     # 1. The province's units and blocks, from the sample workbook: preview, then confirm.
@@ -110,11 +117,11 @@ def test_a_province_runs_its_first_season_from_the_browser(
     page.locator("#id_file").set_input_files(str(SAMPLES / UNITS_SAMPLE))
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#import-summary")).to_contain_text("142 đơn vị được tạo mới")
-    screenshot("walk-01-units-preview")
+    screenshot("walk-01-units-preview", full_page=False)
     page.locator(f'form[action="{reverse("unit_workbook:units_import_confirm")}"] button').click()
     expect(page.locator(".portal-messages")).to_contain_text("142 đơn vị")
     expect(page.locator("main table caption")).to_contain_text("142 đơn vị")
-    screenshot("walk-02-units-imported")
+    screenshot("walk-02-units-imported", full_page=False)
 
     # 2. An account for every unit's head and editor, from the sample workbook.
     page.locator("nav.portal-nav").get_by_role("link", name="Tài khoản", exact=True).click()
@@ -122,10 +129,10 @@ def test_a_province_runs_its_first_season_from_the_browser(
     page.locator("#id_file").set_input_files(str(SAMPLES / ACCOUNTS_SAMPLE))
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#import-summary")).to_contain_text("232")
-    screenshot("walk-03-accounts-preview")
+    screenshot("walk-03-accounts-preview", full_page=False)
     page.locator(f'form[action="{reverse("accounts:account_import_confirm")}"] button').click()
     expect(page.locator(".portal-messages")).to_contain_text("232 tài khoản được tạo mới")
-    screenshot("walk-04-accounts-imported")
+    screenshot("walk-04-accounts-imported", full_page=False)
 
     # 3. The 2025 campaign, cloned from 2024: its block, framework and tiers come along.
     page.goto(base + reverse("campaigns:campaign_list"))
@@ -151,6 +158,7 @@ def test_a_province_runs_its_first_season_from_the_browser(
     screenshot("walk-06-campaign-open")
 
     # The departments fill in their sheets; all but three submit in time.
+    names = {code: name for code, name, *_rest in DEPARTMENTS}
     files = {
         a.unit.code: a
         for a in Assessment.objects.filter(campaign__year=YEAR).select_related("unit")
@@ -174,12 +182,17 @@ def test_a_province_runs_its_first_season_from_the_browser(
 
     # 5. Self-assessment closes now, from the dashboard.
     dashboard = base + reverse("campaigns:campaign_dashboard", args=[YEAR])
-    page.goto(dashboard)
+    page.reload()  # the set-up page, still open
+    page.locator("main").get_by_role("link", name="Bảng theo dõi", exact=True).click()
     close = reverse("campaigns:campaign_self_assessment_close", args=[YEAR])
     page.locator(f'a[href="{close}"]').first.click()
     post_button(page, close).click()
     expect(page).to_have_url(dashboard)
-    expect(page.locator(".portal-messages")).to_contain_text("tự đánh giá")
+    expect(page.locator(".portal-messages")).to_contain_text("Đã kết thúc tự đánh giá")
+    counts = page.locator("table.dashboard-counts")
+    expect(counts.get_by_role("link", name="Sở, ban, ngành, Đang soạn thảo: 3")).to_be_visible()
+    expect(counts.get_by_role("link", name="Sở, ban, ngành, Đã gửi: 11")).to_be_visible()
+    expect(page.locator("tr.row-overdue")).to_have_count(len(LATE))
     screenshot("walk-07-dashboard-closed")
 
     # 6. One late department gets three more days, with the reason it gave.
@@ -199,9 +212,11 @@ def test_a_province_runs_its_first_season_from_the_browser(
     # With its extension, the department submits after everyone else's deadline.
     assessment_submit(assessment=extended, actor=head_of(EXTENDED))
 
-    # 7. The department that stopped half-way: staff submit what it entered.
+    # 7. The department that stopped half-way: staff submit what it entered. Staff go
+    # back to the dashboard by the breadcrumb.
     partly = files[PARTLY_DONE]
-    page.goto(dashboard)
+    page.locator(".breadcrumb").get_by_role("link", name=f"Bảng theo dõi {YEAR}").click()
+    expect(page).to_have_url(dashboard)
     page.locator(f'a[href="{reverse("assessments:assessment_detail", args=[partly.pk])}"]').click()
     page.locator("#id_submit_for-reason").fill("Quá hạn, đã nhắc hai lần")
     post_button(page, reverse("assessments:submit_for", args=[partly.pk])).click()
@@ -211,14 +226,14 @@ def test_a_province_runs_its_first_season_from_the_browser(
 
     # 8. The department that never started: appraised from nothing.
     never = files[NEVER_STARTED]
-    page.goto(dashboard)
+    page.locator(".breadcrumb").get_by_role("link", name=f"Bảng theo dõi {YEAR}").click()
     page.locator(f'a[href="{reverse("assessments:assessment_detail", args=[never.pk])}"]').click()
     page.locator("#id_appraise_unsubmitted-reason").fill("Không nộp bản tự đánh giá")
     post_button(page, reverse("assessments:appraise_unsubmitted", args=[never.pk])).click()
     expect(page.locator("h1 .badge.state-in_appraisal")).to_be_visible()
 
     # 9. Appraisal starts for every submitted file at once: 13 in the preview, 13 moved.
-    page.goto(dashboard)
+    page.locator(".breadcrumb").get_by_role("link", name=f"Bảng theo dõi {YEAR}").click()
     page.locator(
         f'a[href="{reverse("campaigns:campaign_bulk", args=[YEAR, "start_appraisal"])}"]'
     ).click()
@@ -231,7 +246,7 @@ def test_a_province_runs_its_first_season_from_the_browser(
 
     # The council appraises every leaf; then staff finalise all 14 at once.
     appraise_all(last_year)
-    page.goto(dashboard)
+    page.locator("main").get_by_role("link", name="Trở lại bảng theo dõi").click()
     page.locator(f'a[href="{reverse("campaigns:campaign_bulk", args=[YEAR, "finalise"])}"]').click()
     expect(page.locator(".bulk-units li")).to_have_count(len(DEPARTMENTS))
     page.locator("form.bulk-confirm button[type=submit]").click()
@@ -239,8 +254,10 @@ def test_a_province_runs_its_first_season_from_the_browser(
     screenshot("walk-11-bulk-finalised")
     assert set(Assessment.objects.values_list("state", flat=True)) == {State.APPRAISED}
 
-    # 10. The decision: drafted from the defaults, previewed, published.
-    page.goto(base + reverse("reports:decision_create", args=[YEAR]))
+    # 10. The decision: from the dashboard, drafted from the defaults, previewed, published.
+    page.locator("main").get_by_role("link", name="Trở lại bảng theo dõi").click()
+    page.locator("#ready-to-publish a").click()
+    page.locator(f'a[href="{reverse("reports:decision_create", args=[YEAR])}"]').click()
     today = timezone.localdate()
     page.locator("#id_number").fill("1234/QĐ-UBND")
     page.locator("#id_signed_on").fill(f"{today:%d/%m/%Y}")
@@ -256,8 +273,21 @@ def test_a_province_runs_its_first_season_from_the_browser(
     )
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".portal-messages")).to_contain_text("1234/QĐ-UBND")
-    screenshot("walk-12-decision-preview")
     decision_id = int(re.search(r"/quyet-dinh/(\d+)/", page.url).group(1))
+    # The appendix waits for the results: staff compute and read them first.
+    page.locator("#no-results").get_by_role("link", name="Kết quả khối Sở, ban, ngành").click()
+    compute = reverse("campaigns:campaign_results_compute", args=[YEAR, "so"])
+    post_button(page, compute).click()
+    expect(page.locator("table.ranking-table tbody tr")).to_have_count(len(DEPARTMENTS))
+    screenshot("walk-12-results-computed")
+    page.locator(".breadcrumb").get_by_role("link", name=str(YEAR), exact=True).click()
+    page.locator(f'main a[href="{reverse("reports:decision_list_staff", args=[YEAR])}"]').click()
+    page.locator("main").get_by_role("link", name="1234/QĐ-UBND").first.click()
+    expect(page.locator("#no-results")).to_have_count(0)
+    expect(page.frame_locator("iframe.decision-preview").locator("body")).to_contain_text(
+        names[NEVER_STARTED]
+    )
+    screenshot("walk-13-decision-preview")
     post_button(page, reverse("reports:decision_publish", args=[decision_id])).click()
     expect(page.locator("#publication-progress")).to_be_visible()
     publish_decision.call(decision_id=decision_id)  # the worker's part (db_worker)
@@ -265,13 +295,12 @@ def test_a_province_runs_its_first_season_from_the_browser(
         base + reverse("reports:decision_detail", args=[decision_id]), timeout=10_000
     )
     expect(page.locator("main")).to_contain_text("1234/QĐ-UBND")
-    screenshot("walk-13-decision-published")
+    screenshot("walk-14-decision-published")
 
     # 11. The public ranking: the 14 departments, ranked by their totals, ties sharing a rank.
     page.goto(base + reverse("reports:rankings", args=[YEAR, "so"]))
     table = page.locator("table.ranking-table")
     expect(table.locator("tbody tr")).to_have_count(len(DEPARTMENTS))
-    names = dict((code, name) for code, name, *_rest in DEPARTMENTS)
     expected = {
         names[code]: str(1 + sum(other > total for other in totals.values()))
         for code, total in totals.items()
@@ -282,4 +311,4 @@ def test_a_province_runs_its_first_season_from_the_browser(
     }
     assert shown == expected
     expect(table.locator("tbody tr").last).to_contain_text(names[NEVER_STARTED])
-    screenshot("walk-14-public-ranking")
+    screenshot("walk-15-public-ranking")
