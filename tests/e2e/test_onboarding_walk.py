@@ -23,7 +23,7 @@ from reports.services.publication_queue import publish_decision
 from scoring.models import Assessment, Campaign, Criterion, Score
 from scoring.services.appraisal import score_appraise, scores_accept
 from scoring.services.self_assessment import SelfInput, assessment_submit, score_self_assess
-from tests.e2e.steps import log_in, post_button
+from tests.e2e.steps import log_in, log_out, post_button
 from tests.factories import STAFF_GROUP, make_block, make_campaign, make_framework, make_user
 from tests.scoring.province_sample import ACCOUNTS_SAMPLE, DEPARTMENTS, SAMPLES, UNITS_SAMPLE
 from units.models import Membership
@@ -41,8 +41,7 @@ LATE = (EXTENDED, PARTLY_DONE, NEVER_STARTED)
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    """A Vietnamese staff member's browser at a laptop's width: dates in the inputs read
-    dd/mm/yyyy, as the screenshots for the province show them."""
+    """A Vietnamese staff member's browser, at a laptop's width."""
     return {**browser_context_args, "locale": "vi-VN", "viewport": LAPTOP_1366}
 
 
@@ -297,7 +296,9 @@ def test_a_province_runs_its_first_season_from_the_browser(
     expect(page.locator("main")).to_contain_text("1234/QĐ-UBND")
     screenshot("walk-14-decision-published")
 
-    # 11. The public ranking: the 14 departments, ranked by their totals, ties sharing a rank.
+    # 11. The public ranking, as anyone reads it: the 14 departments, ranked by their
+    # totals, ties sharing a rank.
+    log_out(page)
     page.goto(base + reverse("reports:rankings", args=[YEAR, "so"]))
     table = page.locator("table.ranking-table")
     expect(table.locator("tbody tr")).to_have_count(len(DEPARTMENTS))
