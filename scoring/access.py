@@ -49,6 +49,11 @@ class AssessmentAccess:
     def is_unit_member(self) -> bool:
         return bool(self.roles & {UNIT_HEAD, UNIT_EDITOR})
 
+    @property
+    def runs_the_campaign(self) -> bool:
+        """Interior Department staff, who reach a file from the campaign's dashboard."""
+        return STAFF in self.roles
+
     def may_appraise_area(self, area_code: str) -> bool:
         if STAFF in self.roles:
             return True

@@ -20,7 +20,7 @@ from reports.outputs import pdf
 from reports.publication_progress import REFRESH_SECONDS, publication_progress
 from reports.services import drafting, publication, publication_queue
 from reports.summary import summary_text
-from scoring.models import Campaign
+from scoring.models import Campaign, CampaignBlock
 from units.decorators import staff_required
 
 
@@ -123,6 +123,15 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _campaign_blocks(campaign: Campaign) -> list:
+    return [
+        campaign_block.block
+        for campaign_block in CampaignBlock.objects.filter(campaign=campaign)
+        .select_related("block")
+        .order_by("block__position", "block__code")
+    ]
+
+
 # The preview frames the decision as it will be printed: a document with its own <style>
 # and style attributes (templates/reports/pdf, written for WeasyPrint), which a srcdoc
 # frame can only show if its page's policy allows inline styles. Scripts stay forbidden.
@@ -141,6 +150,8 @@ def _render_preview(
             "campaign": decision.campaign,
             "decision": decision,
             "rows": rows,
+            # Where the missing results are computed, one page a block.
+            "result_blocks": [] if rows else _campaign_blocks(decision.campaign),
             "summary_paragraphs": [p for p in summary.split("\n\n") if p.strip()],
             "document": pdf.decision_html(decision=decision, rows=rows, for_pdf=False),
             "errors": errors or [],

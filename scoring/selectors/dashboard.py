@@ -46,6 +46,12 @@ class Dashboard:
     state_totals: list[tuple[str, str, int]]
     total: int
 
+    @property
+    def all_appraised(self) -> bool:
+        """Every file's appraisal is final: what is left is the decision."""
+        appraised = next(n for state, _label, n in self.state_totals if state == State.APPRAISED)
+        return self.total > 0 and appraised == self.total
+
 
 def dashboard_summary(campaign: Campaign) -> Dashboard:
     """Assessments per block and state, from one GROUP BY (plus the campaign's blocks)."""

@@ -70,12 +70,13 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def screenshot(page):
-    """Save a full-page screenshot of the current page as artifacts/screenshots/<name>.png."""
+    """Save a screenshot of the current page as artifacts/screenshots/<name>.png: the whole
+    page, or what the window shows (a long table's first rows) with full_page=False."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(name: str) -> Path:
+    def take(name: str, *, full_page: bool = True) -> Path:
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

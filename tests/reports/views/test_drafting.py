@@ -170,6 +170,21 @@ def test_the_preview_shows_the_document_and_the_summary(client, staff, draft):
     assert "srcdoc=" in response.content.decode()
 
 
+def test_an_empty_appendix_links_to_the_pages_that_compute_the_results(client, staff, draft):
+    client.force_login(staff)
+    preview = reverse("reports:decision_preview", args=[draft.pk])
+    html = client.get(preview).content.decode()
+    year = draft.campaign.year
+    assert f'href="{reverse("campaigns:campaign_results", args=[year, "so"])}"' in html
+    assert "Kết quả khối Sở, ban, ngành" in html
+    from scoring.services.results import results_compute
+
+    results_compute(campaign=draft.campaign)
+    html = client.get(preview).content.decode()
+    assert 'id="no-results"' not in html
+    assert reverse("campaigns:campaign_results", args=[year, "so"]) not in html
+
+
 def test_the_preview_lets_the_framed_document_keep_its_styles_but_not_run_scripts(
     client, staff, draft
 ):

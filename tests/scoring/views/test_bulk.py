@@ -115,3 +115,15 @@ def test_unknown_steps_and_years_are_404(client, staff, season):
     client.force_login(staff)
     assert client.get(bulk_url("submit_for")).status_code == 404
     assert client.get(bulk_url("return", year=1999)).status_code == 404
+
+
+def test_once_every_file_is_appraised_the_dashboard_leads_to_the_decision(client, staff, season):
+    campaign, *_files = season
+    client.force_login(staff)
+    dashboard = reverse("campaigns:campaign_dashboard", args=[2016])
+    decisions = reverse("reports:decision_list_staff", args=[2016])
+    assert decisions not in client.get(dashboard).content.decode()
+    Assessment.objects.filter(campaign=campaign).update(state=State.APPRAISED)
+    html = client.get(dashboard).content.decode()
+    assert 'id="ready-to-publish"' in html and f'href="{decisions}"' in html
+    assert "dự thảo và công bố quyết định" in html

@@ -182,3 +182,12 @@ def test_returning_is_disabled_with_the_criteria_not_yet_appraised(
     Score.objects.filter(assessment=assessment).update(appraised_points=0, appraisal_note="x")
     html = english_client.get(url("appraise", assessment.pk)).content.decode()
     assert "disabled" not in button(html, "Return for explanation")
+
+
+def test_staff_go_back_from_a_file_to_its_campaigns_dashboard(client, assessment, staff, editor_a):
+    dashboard = reverse("campaigns:campaign_dashboard", args=[assessment.campaign.year])
+    client.force_login(staff)
+    crumbs = client.get(url("assessment_detail", assessment.pk)).content.decode().split("</nav>")
+    assert f'href="{dashboard}"' in next(part for part in crumbs if "breadcrumb" in part)
+    client.force_login(editor_a)  # the unit's officers have no dashboard to go back to
+    assert dashboard not in client.get(url("assessment_detail", assessment.pk)).content.decode()
