@@ -39,6 +39,7 @@ from demo.lam_giang import (
 )
 from demo.lam_giang_criteria import YEAR, leaves, sample_name
 from demo.loader import DemoError, DemoSummary, Report
+from demo.story import PROVINCE_TZ
 from scoring.exchange.survey_xlsx import write_survey_file
 from scoring.models import Assessment, Campaign, Criterion, Framework, Score
 from scoring.services.appraisal import (
@@ -72,6 +73,7 @@ from units.models import APPRAISER_GROUP, Block, Membership
 CAMPAIGN_NAME = f"Chỉ số CCHC năm {YEAR} — tỉnh {PROVINCE_NAME} (minh họa)"
 STAFF_USERNAME = "staff"  # the demo's Interior Department account (demo.accounts)
 DEMO_APPRAISER = "appraiser"  # the demo's appraiser: gets a few files to appraise
+NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 NOTE = "Tài liệu kiểm chứng chưa thể hiện đầy đủ kết quả đơn vị tự chấm."
 
 
@@ -82,7 +84,9 @@ def lam_giang_load(*, stdout: TextIO | None = None) -> DemoSummary:
     staff = get_user_model().objects.filter(username=STAFF_USERNAME).first()
     if staff is None:
         raise DemoError("Load the Sóc Trăng demo first: its staff account imports Lam Giang.")
-    with transaction.atomic():
+    # Each workflow step mails the people it concerns once committed; nobody reads a
+    # demo's mail, and a hundred messages on the console would bury `make run`'s output.
+    with override_settings(EMAIL_BACKEND=NO_MAIL), transaction.atomic():
         units = units_import(file=(SAMPLES / UNITS_SAMPLE).read_bytes())
         report.part("Lam Giang units", len(units.units_created), len(units.units))
         _load_accounts(staff, report)
@@ -90,10 +94,7 @@ def lam_giang_load(*, stdout: TextIO | None = None) -> DemoSummary:
         if Campaign.objects.filter(year=YEAR).exists():
             report.part(f"Lam Giang season {YEAR}", 0, 1)
         else:
-            # Each step mails the people it concerns; nobody reads a demo's mail, and a
-            # hundred messages on the console would bury `make run`'s output.
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-                _drive_season(staff, frameworks)
+            _drive_season(staff, frameworks)
             report.part(f"Lam Giang season {YEAR}", 1, 1, " (part-way through appraisal)")
     return summary
 
@@ -130,7 +131,6 @@ def _load_frameworks(report: Report) -> dict[str, Framework]:
 
 
 def _drive_season(staff, frameworks: dict[str, Framework]) -> None:
-    now = timezone.now()
     campaign = campaign_create(year=YEAR, name=CAMPAIGN_NAME, source=None, actor=staff)
     for code in ASSESSED_BLOCKS:
         block = Block.objects.get(code=code)
@@ -149,9 +149,9 @@ def _drive_season(staff, frameworks: dict[str, Framework]) -> None:
     campaign_deadlines_set(
         campaign=campaign,
         actor=staff,
-        self_assessment=now + dt.timedelta(days=7),
-        appraisal=now + dt.timedelta(days=21),
-        explanation=now + dt.timedelta(days=35),
+        self_assessment=_end_of_day(7),
+        appraisal=_end_of_day(21),
+        explanation=_end_of_day(35),
     )
     campaign_open(campaign=campaign, actor=staff)
 
@@ -192,6 +192,12 @@ def _drive_season(staff, frameworks: dict[str, Framework]) -> None:
             assessment_return(assessment=assessment, actor=staff)
         elif state == plan.APPRAISED:
             assessment_finalise(assessment=assessment, actor=staff)
+
+
+def _end_of_day(days: int) -> dt.datetime:
+    """17:00 in the province, `days` from today: when offices set their deadlines."""
+    day = timezone.localdate(timezone.now(), PROVINCE_TZ) + dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(17), tzinfo=PROVINCE_TZ)
 
 
 def _people(assessments: list[Assessment]) -> dict[tuple[int, str], object]:
@@ -264,7 +270,7 @@ def _extend_one_straggler(assessments: list[Assessment], states: dict, staff) ->
         deadline_extend(
             assessment=drafts[0],
             phase="self_assessment",
-            deadline=timezone.now() + dt.timedelta(days=7),
+            deadline=_end_of_day(10),
             reason=plan.EXTENSION_REASON,
             actor=staff,
         )
@@ -314,19 +320,25 @@ def _appraise(assessment: Assessment, criteria: dict, staff, *, whole: bool) -> 
 
 
 def sample_logins() -> list[tuple[str, str, str]]:
-    """A few of the imported accounts to try: (username, full name, role and unit), for
-    a department, a ward and a commune, each with a file in a different state."""
-    wanted = ("lg-so-nv", "lg-p-lam-giang", "lg-dk-hon-ngoc")
+    """The accounts to try the season with: (username, full name, role, unit and state),
+    the head and the editor of the straggler given more time (to finish and submit) and of
+    each file sent back for explanation (to explain)."""
+    files = Assessment.objects.filter(campaign__year=YEAR).select_related("unit")
+    wanted = [
+        *files.filter(state=Assessment.State.DRAFT, self_assessment_extended_to__isnull=False),
+        *files.filter(state=Assessment.State.RETURNED).order_by("unit__block__position"),
+    ]
+    states = {a.unit_id: a.get_state_display() for a in wanted}
     memberships = (
-        Membership.objects.filter(unit__code__in=wanted)
-        .select_related("user", "unit")
-        .order_by("unit__code", "role")
+        Membership.objects.filter(unit_id__in=states)
+        .select_related("user", "unit__block")
+        .order_by("unit__block__position", "unit__code", "role")
     )
     return [
         (
             m.user.username,
             f"{m.user.last_name} {m.user.first_name}",
-            f"{m.get_role_display()} — {m.unit.short_name or m.unit.name}",
+            f"{m.get_role_display()}, {m.unit.short_name or m.unit.name} ({states[m.unit_id]})",
         )
         for m in memberships
     ]
