@@ -33,6 +33,7 @@ from demo.accounts import DEMO_PASSWORD
 from demo.lam_giang import (
     ACCOUNTS_SAMPLE,
     ASSESSED_BLOCKS,
+    DEPARTMENTS_BLOCK,
     PROVINCE_NAME,
     SAMPLES,
     UNITS_SAMPLE,
@@ -286,7 +287,8 @@ def _assign_demo_appraiser(campaign, to_appraise, states, staff) -> None:
     if appraiser is None:
         return
     for assessment in to_appraise:
-        if states[assessment.unit.code] == plan.IN_APPRAISAL:
+        unit = assessment.unit
+        if states[unit.code] == plan.IN_APPRAISAL and unit.block.code == DEPARTMENTS_BLOCK:
             appraiser_assign(
                 campaign=campaign, unit=assessment.unit, appraiser=appraiser, actor=staff
             )
