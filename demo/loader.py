@@ -66,7 +66,7 @@ class DemoSummary:
         return any(self.created.values())
 
 
-class _Report:
+class Report:
     def __init__(self, stdout: TextIO | None, summary: DemoSummary) -> None:
         self.stdout = stdout
         self.summary = summary
@@ -112,7 +112,7 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoSummary:
     """Create whatever part of the demo is missing; return what was created."""
     plans = demo_plans()  # before any write: a broken story loads nothing
     summary = DemoSummary(indexes={key: plan.index for key, plan in plans.items()})
-    report = _Report(stdout, summary)
+    report = Report(stdout, summary)
     with transaction.atomic():
         _load_province(report)
         blocks = _load_blocks(report)
@@ -128,7 +128,7 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoSummary:
     return summary
 
 
-def _load_assignments(campaign: Campaign, units: dict[str, Unit], report: _Report) -> None:
+def _load_assignments(campaign: Campaign, units: dict[str, Unit], report: Report) -> None:
     """Assign the demo appraiser to the demo units of the open campaign, if not yet done."""
     appraiser = get_user_model().objects.filter(username="appraiser").first()
     created = 0
@@ -141,12 +141,12 @@ def _load_assignments(campaign: Campaign, units: dict[str, Unit], report: _Repor
     report.part("Appraiser assignments", created, len(APPRAISED_UNITS))
 
 
-def _load_decisions(report: _Report) -> None:
+def _load_decisions(report: Report) -> None:
     """Publish the 2014 and 2015 decisions (frozen rows, summary, PDF) unless published."""
     report.part("Decisions", demo_publish(), len(DECISIONS), " (published)")
 
 
-def _load_province(report: _Report) -> None:
+def _load_province(report: Report) -> None:
     created = 0
     if not Province.objects.exists():
         Province.objects.create(name=PROVINCE_NAME, issuing_body=ISSUING_BODY)
@@ -154,7 +154,7 @@ def _load_province(report: _Report) -> None:
     report.part("Province", created, 1)
 
 
-def _load_blocks(report: _Report) -> dict[str, Block]:
+def _load_blocks(report: Report) -> dict[str, Block]:
     blocks, created = {}, 0
     for spec in BLOCKS:
         blocks[spec.code], new = Block.objects.get_or_create(
@@ -166,7 +166,7 @@ def _load_blocks(report: _Report) -> dict[str, Block]:
     return blocks
 
 
-def _load_units(blocks: dict[str, Block], report: _Report) -> dict[str, Unit]:
+def _load_units(blocks: dict[str, Block], report: Report) -> dict[str, Unit]:
     wanted = Unit.objects.filter(code__in=[u.code for u in UNITS]).select_related("block")
     units = {unit.code: unit for unit in wanted}
     created = 0
@@ -187,7 +187,7 @@ def _load_units(blocks: dict[str, Block], report: _Report) -> dict[str, Unit]:
     return units
 
 
-def _load_frameworks(blocks: dict[str, Block], report: _Report) -> dict[tuple[int, str], Framework]:
+def _load_frameworks(blocks: dict[str, Block], report: Report) -> dict[tuple[int, str], Framework]:
     """2014 from the demo trees; each later year cloned from the year before, all locked."""
     frameworks = {
         (f.year, f.block.code): f
@@ -237,7 +237,7 @@ def _build_framework(block: Block, year: int, name: str) -> Framework:
 def _load_campaigns(
     blocks: dict[str, Block],
     frameworks: dict[tuple[int, str], Framework],
-    report: _Report,
+    report: Report,
 ) -> dict[int, Campaign]:
     campaigns, created, total = {}, 0, 0
     for spec in story.CAMPAIGNS:
@@ -295,7 +295,7 @@ def _load_appraised(
     units: dict[str, Unit],
     frameworks: dict[tuple[int, str], Framework],
     plans: dict[tuple[int, str], AssessmentPlan],
-    report: _Report,
+    report: Report,
 ) -> None:
     year = campaign.year
     scores, results = [], []
@@ -337,7 +337,7 @@ def _load_drafts(
     campaign: Campaign,
     units: dict[str, Unit],
     frameworks: dict[tuple[int, str], Framework],
-    report: _Report,
+    report: Report,
 ) -> None:
     year = campaign.year
     scores = []
@@ -372,7 +372,7 @@ def _score(assessment: Assessment, criterion_id: int, leaf: LeafPlan) -> Score:
     )
 
 
-def _load_accounts(units: dict[str, Unit], report: _Report) -> None:
+def _load_accounts(units: dict[str, Unit], report: Report) -> None:
     """Create missing demo users; an existing user of that name is left untouched."""
     user_model = get_user_model()
     existing = set(

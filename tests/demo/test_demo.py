@@ -286,10 +286,10 @@ def row_counts() -> dict[str, int]:
 
 def test_a_second_run_writes_nothing_and_says_so(settings):
     settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", story="soc-trang", stdout=StringIO())
     first, counts = dump(), row_counts()
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", story="soc-trang", stdout=out)
     assert dump() == first
     assert row_counts() == counts
     assert counts["Score"] > 2000 and counts["Assessment"] == 99
@@ -322,7 +322,7 @@ def test_a_second_run_keeps_the_users_edits_and_fills_what_is_missing(demo):
 def test_allowed_in_production_it_loads_but_never_prints_the_accounts(settings):
     settings.DEBUG = False
     out = StringIO()
-    call_command("load_demo", allow_production=True, stdout=out)
+    call_command("load_demo", allow_production=True, story="soc-trang", stdout=out)
     assert Assessment.objects.count() == 99
     assert "cchc-demo-2016" not in out.getvalue()
     assert "gddt_editor" not in out.getvalue()
@@ -332,7 +332,7 @@ def test_allowed_in_production_it_loads_but_never_prints_the_accounts(settings):
 def test_in_development_it_prints_the_accounts_with_their_password(settings):
     settings.DEBUG = True
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", story="soc-trang", stdout=out)
     text = out.getvalue()
     assert "cchc-demo-2016" in text
     for username in ("staff", "appraiser", "gddt_editor", "gddt_head", "gtvt_editor", "gtvt_head"):

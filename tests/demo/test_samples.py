@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from demo.lam_giang import province_samples
+from demo.lam_giang_criteria import framework_samples
 from demo.samples import FRAMEWORK, SCORES, SHEET, SURVEY, cell_values, sample_files
 from scoring.models import Assessment, Campaign, Criterion, Framework, SurveyResult
 from scoring.services.frameworks import framework_import
@@ -83,7 +85,8 @@ def test_the_survey_sample_imports_into_the_demo_campaign(demo_db):
 def test_write_samples_writes_every_sample(demo_db, tmp_path):
     out = StringIO()
     call_command("write_samples", "--dir", str(tmp_path), stdout=out)
+    lam_giang = [*province_samples(), *framework_samples()]  # tests/demo/test_lam_giang.py
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
-        [FRAMEWORK, SCORES, SHEET, SURVEY]
+        [FRAMEWORK, SCORES, SHEET, SURVEY, *lam_giang]
     )
     assert cell_values((tmp_path / SURVEY).read_bytes()) == cell_values(sample(SURVEY))
