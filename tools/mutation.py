@@ -352,8 +352,18 @@ def _walk(tree: ast.Module):
                 yield (qualname, first), index, node
 
 
+_SOURCES: dict[str, str] = {}
+
+
+def source_of(path: str) -> str:
+    """The module's text as first read: the run never sees an edit made while it runs."""
+    if path not in _SOURCES:
+        _SOURCES[path] = (ROOT / path).read_text()
+    return _SOURCES[path]
+
+
 def mutants_of(module: str, path: str) -> list[Mutant]:
-    source = (ROOT / path).read_text()
+    source = source_of(path)
     lines = source.splitlines()
     found = []
     for target, index, node in _walk(ast.parse(source)):
@@ -374,8 +384,7 @@ def mutants_of(module: str, path: str) -> list[Mutant]:
 
 def mutated_code(mutant: Mutant) -> types.CodeType:
     """The mutated module compiled, and the code object of the mutated function in it."""
-    source = (ROOT / mutant.path).read_text()
-    tree = ast.parse(source)
+    tree = ast.parse(source_of(mutant.path))
     seen = 0
     for target, index, node in _walk(tree):
         if target != mutant.target or index != mutant.index:
@@ -486,6 +495,11 @@ class MutationPlugin:
         keeper = _SessionOnly(session)
         targets = self._targets()
 
+        changed = [m for m in self.plan.modules if not self._unchanged(MODULES[m][0])]
+        if changed:
+            self.say(f"edited since the run started, run again: {', '.join(changed)}")
+            return True
+
         # 1. the baseline, traced
         started = time.monotonic()
         current: set = set()
@@ -567,6 +581,9 @@ class MutationPlugin:
         session._setupstate.teardown_exact(None)
         return True
 
+    def _unchanged(self, path: str) -> bool:
+        return (ROOT / path).read_text() == source_of(path)
+
     def _run(self, runtestprotocol, item, keeper, limit) -> str:
         def overrun(signum, frame):
             raise MutantTimeout(f"over {limit:.0f} s")
@@ -600,7 +617,7 @@ class MutationPlugin:
         spans: dict[str, list] = {}
         for module in self.plan.modules:
             path = MODULES[module][0]
-            tree = ast.parse((ROOT / path).read_text())
+            tree = ast.parse(source_of(path))
             for qualname, first, node in _target_defs(tree):
                 filename = str(ROOT / path)
                 spans.setdefault(filename, []).append(
