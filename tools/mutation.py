@@ -261,6 +261,12 @@ class MutationPlugin:
                     continue
                 code = mutated_code(mutant)
                 saved = [(f, f.__code__) for f in functions]
+                if len(code.co_freevars) != len(functions[0].__code__.co_freevars):
+                    # e.g. the only super() call removed: the code no longer fits the
+                    # function's closure, so the mutant cannot be swapped in.
+                    mutant.outcome = "not swappable"
+                    self._report(number, mutant)
+                    continue
                 try:
                     for function in functions:
                         function.__code__ = code
@@ -331,7 +337,7 @@ class MutationPlugin:
         files = {str(ROOT / MODULES[m][0]): MODULES[m][0] for m in self.plan.modules}
         found: dict[tuple, list] = {}
         for obj in gc.get_objects():
-            if isinstance(obj, types.FunctionType):
+            if type(obj) is types.FunctionType:  # isinstance would wake lazy objects
                 code = obj.__code__
                 path = files.get(code.co_filename)
                 if path:
@@ -357,11 +363,14 @@ class MutationPlugin:
 def summary(plan: Plan) -> str:
     out = ["", f"{'module':<20} {'mutants':>8} {'killed':>8} {'score':>7}"]
     for module in plan.modules:
-        mine = [m for m in plan.mutants if m.module == module]
+        mine = [m for m in plan.mutants if m.module == module and m.outcome != "not swappable"]
         killed = sum(m.outcome in ("killed", "timeout") for m in mine)
         score = 100 * killed / len(mine) if mine else 100.0
         out.append(f"{module:<20} {len(mine):>8} {killed:>8} {score:>6.1f}%")
-    survivors = [m for m in plan.mutants if m.outcome not in ("killed", "timeout")]
+    survivors = [m for m in plan.mutants if m.outcome not in ("killed", "timeout", "not swappable")]
+    for m in plan.mutants:
+        if m.outcome == "not swappable":
+            out.append(f"not counted (cannot be swapped in): {m.path}:{m.line} {m.operator}")
     out.append("")
     out.append(f"survivors ({len(survivors)}):")
     for m in survivors:
