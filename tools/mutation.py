@@ -122,6 +122,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "zip_inspection": (
         "scoring/zip_inspection.py",
         [
+            "tests/scoring/test_zip_inspection.py",
             "tests/scoring/exchange/test_workbook_guard.py",
             "tests/scoring/services/test_evidence.py",
             "tests/scoring/services/test_evidence_content.py",
