@@ -132,3 +132,10 @@ def test_member_heads_skip_folders_and_read_every_file():
 )
 def test_a_program_is_known_by_its_suffix_or_its_first_bytes(name, head, program):
     assert is_program(name, head) is program
+
+
+def test_a_part_packed_to_nothing_is_refused_even_when_the_others_pack_loosely():
+    ratio = 2 * G
+    loose = (1, 10**6)  # the whole file's ratio stays low
+    check(Directory((ratio, 0), loose), limits(max_ratio=ratio))
+    assert "part" not in refusal(Directory((ratio + 1, 0), loose), limits(max_ratio=ratio))
