@@ -138,4 +138,6 @@ def test_a_part_packed_to_nothing_is_refused_even_when_the_others_pack_loosely()
     ratio = 2 * G
     loose = (1, 10**6)  # the whole file's ratio stays low
     check(Directory((ratio, 0), loose), limits(max_ratio=ratio))
-    assert "part" not in refusal(Directory((ratio + 1, 0), loose), limits(max_ratio=ratio))
+    assert "times its packed size" in refusal(
+        Directory((ratio + 1, 0), loose), limits(max_ratio=ratio)
+    )
