@@ -10,7 +10,7 @@ PG_URL ?= postgres://cchc:cchc@127.0.0.1:5432/cchc
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run worker test install messages lint format postgres test-postgres clean
+.PHONY: run worker test install messages lint format postgres test-postgres mutation clean
 
 run: install $(MO_FILES)
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
@@ -58,6 +58,11 @@ postgres:
 
 test-postgres: postgres
 	DATABASE_URL=$(PG_URL) $(MAKE) test
+
+# Mutation testing of the core (slow, never part of CI; tools/README.md):
+# `make mutation MODULES="calculations workflow"` runs some of the modules only.
+mutation: install $(MO_FILES)
+	$(BIN)/python tools/mutation.py $(MODULES)
 
 clean:
 	rm -rf $(VENV) staticfiles artifacts .pytest_cache $(MO_FILES)

@@ -164,14 +164,6 @@ class AreaTotal:
     points: Decimal
     maximum: Decimal
 
-    @property
-    def index(self) -> Decimal:
-        return index_percent(self.points, self.maximum)
-
-    @property
-    def lost(self) -> Decimal:
-        return self.maximum - self.points
-
 
 @dataclass(frozen=True)
 class UnitTotal:

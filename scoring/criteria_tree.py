@@ -154,6 +154,7 @@ def _scale_problems(method: str, max_points: Decimal, scale: object) -> list[str
                 _("scale points “%(points)s” must be between 0 and %(max)s.")
                 % {"points": entry["points"], "max": localized(max_points)}
             )
+        threshold = None
         if method == "ratio":
             threshold = to_decimal(entry[key])
             if threshold is None or not (0 <= threshold <= 100):
@@ -162,9 +163,11 @@ def _scale_problems(method: str, max_points: Decimal, scale: object) -> list[str
                     % {"value": entry[key]}
                 )
         marker = str(entry[key]).strip()
+        # "80" and "80.0" are one threshold: ratio_points would take whichever came first.
+        same = threshold if threshold is not None else marker
         if not marker:
             problems.append(_("a level needs a label."))
-        elif marker in seen:
+        elif same in seen:
             problems.append(_("“%(value)s” appears twice in the scale.") % {"value": marker})
-        seen.add(marker)
+        seen.add(same)
     return problems

@@ -51,6 +51,7 @@ def test_level_points_refuses_an_unknown_level():
         (224, 250, "0.75"),  # 89.6 %
         (174, 250, "0"),  # 69.6 %: below every threshold
         ("17,5", "25", "0.75"),  # 70 %, with a Vietnamese decimal comma
+        (1, 1, "2"),  # a denominator of one is a ratio like any other: 100 %
     ],
 )
 def test_ratio_points_takes_the_highest_threshold_reached(numerator, denominator, points):
@@ -59,6 +60,21 @@ def test_ratio_points_takes_the_highest_threshold_reached(numerator, denominator
 
 def test_ratio_points_does_not_depend_on_the_order_of_the_scale():
     assert ratio_points(list(reversed(ON_TIME_SHARE)), 95, 100) == D("1.5")
+
+
+@pytest.mark.parametrize(
+    ("compute", "named"),
+    [
+        (lambda: level_points([{"label": "A", "points": "x"}], "A"), "level points"),
+        (lambda: ratio_points(ON_TIME_SHARE, 1, "x"), "denominator"),
+        (lambda: ratio_points(ON_TIME_SHARE, "x", 1), "numerator"),
+        (lambda: ratio_points([{"min_percent": "x", "points": "1"}], 1, 1), "threshold"),
+        (lambda: ratio_points([{"min_percent": "0", "points": "x"}], 1, 1), "threshold points"),
+    ],
+)
+def test_a_value_that_is_no_number_is_named_in_the_refusal(compute, named):
+    with pytest.raises(ValueError, match=f"^{named} is not a number: 'x'$"):
+        compute()
 
 
 def test_a_ratio_over_nothing_is_refused():

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from scoring.criteria_tree import leaf_scale_problems
 from scoring.models import Criterion, FrameworkLockedError
 from scoring.services.frameworks import FrameworkError, framework_clone, framework_lock
 from tests.factories import make_framework
@@ -65,3 +66,13 @@ def test_cloning_onto_an_existing_year_is_refused():
     make_framework(year=2016, block=source.block)
     with pytest.raises(FrameworkError):
         framework_clone(source=source, year=2016)
+
+
+def test_a_ratio_threshold_written_twice_in_two_ways_is_refused(english):
+    scale = [
+        {"min_percent": "80", "points": "1"},
+        {"min_percent": "80.0", "points": "0.5"},
+        {"min_percent": "0", "points": "0"},
+    ]
+    problems = leaf_scale_problems(method="ratio", max_points=Decimal("1"), step=None, scale=scale)
+    assert problems == ["“80.0” appears twice in the scale."]

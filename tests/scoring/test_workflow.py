@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from scoring.access import assessment_access
-from scoring.models import Assessment, AssessmentEvent
+from scoring.models import Assessment, AssessmentEvent, Campaign
 from scoring.services.appraisal import (
     appraiser_assign,
     assessment_finalise,
@@ -28,7 +28,13 @@ from scoring.services.self_assessment import (
     score_self_assess,
     submission_problems,
 )
-from scoring.workflow import TRANSITIONS, WorkflowError, assessment_transition
+from scoring.workflow import (
+    TRANSITIONS,
+    WorkflowError,
+    assessment_transition,
+    available_transitions,
+    campaign_publish,
+)
 from tests.scoring.conftest import fill_in, leaf, move_to
 
 pytestmark = pytest.mark.django_db
@@ -391,3 +397,60 @@ def test_accepting_claims_after_the_explanation_makes_them_final(
     scores_accept(assessment=assessment, actor=staff, criterion_ids=[score.criterion_id])
     score.refresh_from_db()
     assert (score.appraised_points, score.final_points) == (D("2"), D("2"))
+
+
+# -- publication and the answers of the workflow's functions ----------------------------
+
+
+def test_campaign_publish_moves_only_the_appraised_with_an_event_each(assessment, unit_b, staff):
+    other = Assessment.objects.create(
+        campaign=assessment.campaign, unit=unit_b, framework=assessment.framework
+    )
+    Assessment.objects.filter(pk=assessment.pk).update(state=State.APPRAISED)
+
+    moved = campaign_publish(campaign=assessment.campaign, actor=staff, reason="Quyết định 12")
+
+    assert moved == 1
+    assessment.refresh_from_db()
+    other.refresh_from_db()
+    assert (assessment.state, other.state) == (State.PUBLISHED, State.DRAFT)
+    events = AssessmentEvent.objects.filter(action="publish").values_list(
+        "assessment_id", "from_state", "to_state", "actor_id", "reason"
+    )
+    assert list(events) == [(assessment.pk, "appraised", "published", staff.pk, "Quyết định 12")]
+    assessment.campaign.refresh_from_db()
+    assessment.framework.refresh_from_db()
+    assert assessment.campaign.status == Campaign.Status.PUBLISHED
+    assert assessment.framework.locked
+
+
+def test_campaign_publish_is_refused_to_a_unit_head(assessment, head_a):
+    Assessment.objects.filter(pk=assessment.pk).update(state=State.APPRAISED)
+    with pytest.raises(WorkflowError):
+        campaign_publish(campaign=assessment.campaign, actor=head_a, reason="x")
+    assessment.refresh_from_db()
+    assert assessment.state == State.APPRAISED
+
+
+def test_a_transition_answers_with_the_assessment_as_it_now_stands(assessment, staff):
+    moved = assessment_transition(
+        assessment=assessment,
+        action="appraise_unsubmitted",
+        actor=staff,
+        reason="Quá hạn",
+        waive_deadlines=True,
+    )
+    assert moved.pk == assessment.pk
+    assert moved.state == assessment.state == State.IN_APPRAISAL
+
+
+def test_the_buttons_offer_the_transitions_of_the_state_and_the_role(assessment, staff, head_a):
+    def offered(user):
+        return sorted(t.action for t in available_transitions(user, assessment))
+
+    assert offered(head_a) == ["submit"]
+    assert offered(staff) == ["appraise_unsubmitted", "submit_for"]
+    Assessment.objects.filter(pk=assessment.pk).update(state=State.SUBMITTED)
+    assessment.refresh_from_db()
+    assert offered(head_a) == ["withdraw"]
+    assert offered(staff) == ["reopen", "start_appraisal"]

@@ -18,6 +18,7 @@ from scoring.exchange.framework_format import MAX_CRITERIA_ROWS
 from scoring.exchange.sheet_scan import MAX_COLUMNS
 from scoring.exchange.survey_xlsx import write_survey_file
 from scoring.exchange.tables import MAX_TABLE_ROWS
+from scoring.exchange.workbook_guard import guard_workbook
 from scoring.models import Score, SurveyAnswer
 from scoring.services.frameworks import FrameworkImportError, framework_import
 from scoring.services.import_rows import ImportRefused
@@ -302,3 +303,7 @@ def test_the_refusals_speak_vietnamese(assessment, staff):
     bomb = zip_bomb(data, "Điểm", rows=1_000_000)
     [problem] = read_scores_file(bomb, name=NAME).problems
     assert problem.message.startswith(f"tệp “{NAME}” sẽ giải nén phần xl/worksheets/sheet1.xml")
+
+
+def test_bytes_that_are_no_zip_are_left_to_openpyxl_to_refuse():
+    assert guard_workbook(b"not a workbook at all", max_rows=10) == []
