@@ -14,26 +14,26 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from demo import lam_giang
 from reports.services.publication_queue import publish_decision
 from scoring.models import Assessment, Campaign, Criterion, Score
 from scoring.services.appraisal import score_appraise, scores_accept
 from scoring.services.self_assessment import SelfInput, assessment_submit, score_self_assess
 from tests.e2e.steps import log_in, log_out, post_button
 from tests.factories import (
-    APPRAISER_GROUP,
     STAFF_GROUP,
     make_block,
     make_campaign,
     make_framework,
     make_user,
 )
-from tests.scoring.province_sample import ACCOUNTS_SAMPLE, DEPARTMENTS, SAMPLES, UNITS_SAMPLE
-from units.models import Membership
+from tests.scoring.province_sample import ACCOUNTS_SAMPLE, SAMPLES, UNITS_SAMPLE
+from units.models import Membership, Province
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 State = Assessment.State
@@ -42,7 +42,11 @@ LAPTOP_1366 = {"width": 1366, "height": 768}
 YEAR = 2025
 # The departments that do not keep to the deadline: one asks for more time and gets it,
 # one scored part of its sheet and never submitted, one never started.
-EXTENDED, PARTLY_DONE, NEVER_STARTED = "so-gddt", "so-yt", "so-ngv"
+EXTENDED, PARTLY_DONE, NEVER_STARTED = "lg-so-gddt", "lg-so-yt", "lg-so-ngv"
+BLOCK = lam_giang.DEPARTMENTS_BLOCK
+# The sample's departments under the codes the import gives them.
+BLOCK_NAME = lam_giang.BLOCKS[0][1]  # the name the units workbook gives the block
+DEPARTMENTS = [(lam_giang.PREFIX + code, *rest) for code, *rest in lam_giang.DEPARTMENTS]
 LATE = (EXTENDED, PARTLY_DONE, NEVER_STARTED)
 
 
@@ -54,15 +58,15 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def last_year(db, settings, tmp_path):
-    """The province's 2024 campaign of its departments, on a small framework, and the
-    portal's administrator, of the Interior Department's staff: only such an account
-    may grant the staff role, which two rows of the sample accounts file do."""
+    """The province's 2024 campaign of its departments, on a small framework, and a
+    member of the Interior Department's staff who runs the season."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.MEDIA_ROOT = tmp_path
-    # The role groups a migration makes: an earlier browser test's flush removed them.
-    for name in (STAFF_GROUP, APPRAISER_GROUP):
-        Group.objects.get_or_create(name=name)
-    so = make_block(code="so", name="Sở, ban, ngành", position=1)
+    # The portal is installed for the province (reference data, set once in the admin).
+    Province.objects.create(
+        name=lam_giang.PROVINCE_NAME, issuing_body=f"Ủy ban nhân dân tỉnh {lam_giang.PROVINCE_NAME}"
+    )
+    so = make_block(code=BLOCK, name="Sở, ban, ngành", position=1)
     framework = make_framework(year=YEAR - 1, block=so, leaves=3, leaf_max="5")
     make_campaign(
         year=YEAR - 1,
@@ -70,10 +74,8 @@ def last_year(db, settings, tmp_path):
         tiers=(("Tốt", "80"), ("Khá", "65")),
         status=Campaign.Status.PUBLISHED,
     )
-    administrator = make_user(username="nguyenvana", groups=(STAFF_GROUP,))
-    administrator.is_superuser = True
-    administrator.save(update_fields=["is_superuser"])
-    return administrator
+    staff_member = make_user(username="nguyenvana", groups=(STAFF_GROUP,))
+    return staff_member
 
 
 def local_input(moment: dt.datetime) -> str:
@@ -137,11 +139,11 @@ def test_a_province_runs_its_first_season_from_the_browser(
     page.locator(f'a[href="{reverse("accounts:account_import")}"]').first.click()
     page.locator("#id_file").set_input_files(str(SAMPLES / ACCOUNTS_SAMPLE))
     page.locator("main form button[type=submit]").click()
-    expect(page.locator("#import-summary")).to_contain_text("232")
+    expect(page.locator("#import-summary")).to_contain_text("230")
     screenshot("walk-03-accounts-preview", full_page=False)
     page.locator(f'form[action="{reverse("accounts:account_import_confirm")}"] button').click()
-    expect(page.locator(".portal-messages")).to_contain_text("232 tài khoản được tạo mới")
-    expect(page.locator("main")).to_contain_text("233 tài khoản")  # and the administrator
+    expect(page.locator(".portal-messages")).to_contain_text("230 tài khoản được tạo mới")
+    expect(page.locator("main")).to_contain_text("231 tài khoản")  # and the staff member
     screenshot("walk-04-accounts-imported", full_page=False)
 
     # 3. The 2025 campaign, cloned from 2024: its block, framework and tiers come along.
@@ -154,7 +156,7 @@ def test_a_province_runs_its_first_season_from_the_browser(
     setup = base + reverse("campaigns:campaign_setup", args=[YEAR])
     expect(page).to_have_url(re.compile(re.escape(setup)))
     expect(page.locator(".portal-messages")).to_contain_text(str(YEAR))
-    expect(page.locator("#block-so")).to_contain_text(f"{YEAR}")
+    expect(page.locator(f"#block-{BLOCK}")).to_contain_text(f"{YEAR}")
 
     # 4. Deadlines a week and more ahead; then the campaign opens to the 14 departments.
     now = timezone.now()
@@ -200,8 +202,8 @@ def test_a_province_runs_its_first_season_from_the_browser(
     expect(page).to_have_url(dashboard)
     expect(page.locator(".portal-messages")).to_contain_text("Đã kết thúc tự đánh giá")
     counts = page.locator("table.dashboard-counts")
-    expect(counts.get_by_role("link", name="Sở, ban, ngành, Đang soạn thảo: 3")).to_be_visible()
-    expect(counts.get_by_role("link", name="Sở, ban, ngành, Đã gửi: 11")).to_be_visible()
+    expect(counts.get_by_role("link", name=f"{BLOCK_NAME}, Đang soạn thảo: 3")).to_be_visible()
+    expect(counts.get_by_role("link", name=f"{BLOCK_NAME}, Đã gửi: 11")).to_be_visible()
     expect(page.locator("tr.row-overdue")).to_have_count(len(LATE))
     screenshot("walk-07-dashboard-closed")
 
@@ -285,8 +287,8 @@ def test_a_province_runs_its_first_season_from_the_browser(
     expect(page.locator(".portal-messages")).to_contain_text("1234/QĐ-UBND")
     decision_id = int(re.search(r"/quyet-dinh/(\d+)/", page.url).group(1))
     # The appendix waits for the results: staff compute and read them first.
-    page.locator("#no-results").get_by_role("link", name="Kết quả khối Sở, ban, ngành").click()
-    compute = reverse("campaigns:campaign_results_compute", args=[YEAR, "so"])
+    page.locator("#no-results").get_by_role("link", name=f"Kết quả khối {BLOCK_NAME}").click()
+    compute = reverse("campaigns:campaign_results_compute", args=[YEAR, BLOCK])
     post_button(page, compute).click()
     expect(page.locator("table.ranking-table tbody tr")).to_have_count(len(DEPARTMENTS))
     screenshot("walk-12-results-computed")
@@ -310,7 +312,7 @@ def test_a_province_runs_its_first_season_from_the_browser(
     # 11. The public ranking, as anyone reads it: the 14 departments, ranked by their
     # totals, ties sharing a rank.
     log_out(page)
-    page.goto(base + reverse("reports:rankings", args=[YEAR, "so"]))
+    page.goto(base + reverse("reports:rankings", args=[YEAR, BLOCK]))
     table = page.locator("table.ranking-table")
     expect(table.locator("tbody tr")).to_have_count(len(DEPARTMENTS))
     expected = {
