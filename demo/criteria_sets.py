@@ -533,14 +533,15 @@ def _tree(block: str) -> tuple[Branch, ...]:
     )
 
 
-def _flatten(nodes: tuple["Branch | Leaf", ...], prefix: str) -> list[NodeSpec]:
+def flatten(nodes: tuple["Branch | Leaf", ...], prefix: str) -> list[NodeSpec]:
+    """Numbered nodes, parents before children, each branch's maximum the sum of its children."""
     specs: list[NodeSpec] = []
     for position, node in enumerate(nodes, start=1):
         code = f"{prefix}{position}"
         if isinstance(node, Leaf):
             specs.append(NodeSpec(code, node.title, node.max_points, node))
             continue
-        children = _flatten(node.children, f"{code}.")
+        children = flatten(node.children, f"{code}.")
         direct_children = [c for c in children if c.parent_code == code]
         total = sum((c.max_points for c in direct_children), Decimal("0"))
         specs.append(NodeSpec(code, node.title, total))
@@ -551,7 +552,7 @@ def _flatten(nodes: tuple["Branch | Leaf", ...], prefix: str) -> list[NodeSpec]:
 @cache
 def demo_tree(block: str) -> tuple[NodeSpec, ...]:
     """Every node of the block's tree, parents before children, maxima summed upwards."""
-    return tuple(_flatten(_tree(block), ""))
+    return tuple(flatten(_tree(block), ""))
 
 
 @cache

@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from demo.criteria_sets import Branch, Leaf, NodeSpec, direct, levels, on_time, ratio, survey
+from demo.criteria_sets import (
+    Branch,
+    Leaf,
+    NodeSpec,
+    direct,
+    flatten,
+    levels,
+    on_time,
+    ratio,
+    survey,
+)
 from demo.lam_giang import COMMUNES_BLOCK, DEPARTMENTS_BLOCK, WARDS_BLOCK
 from scoring.exchange.framework_writer import write_framework_workbook
 
@@ -283,24 +293,10 @@ def _tree(block: str) -> tuple[Branch, ...]:
     )
 
 
-def _flatten(nodes: tuple[Branch | Leaf, ...], prefix: str) -> list[NodeSpec]:
-    specs: list[NodeSpec] = []
-    for position, node in enumerate(nodes, start=1):
-        code = f"{prefix}{position}"
-        if isinstance(node, Leaf):
-            specs.append(NodeSpec(code, node.title, node.max_points, node))
-            continue
-        children = _flatten(node.children, f"{code}.")
-        total = sum((c.max_points for c in children if c.parent_code == code), Decimal("0"))
-        specs.append(NodeSpec(code, node.title, total))
-        specs.extend(children)
-    return specs
-
-
 @cache
 def tree(block: str) -> tuple[NodeSpec, ...]:
     """Every node of the block's 2025 tree, parents first, maxima summed upwards."""
-    return tuple(_flatten(_tree(block), ""))
+    return tuple(flatten(_tree(block), ""))
 
 
 @cache
