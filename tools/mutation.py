@@ -132,6 +132,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "reports/services/publication.py",
         [
             "tests/reports/services/test_publication.py",
+            "tests/reports/services/test_publication_refusals.py",
             "tests/reports/services/test_decision_actors.py",
             "tests/reports/services/test_signed_publication.py",
             "tests/reports/views/test_drafting.py",
