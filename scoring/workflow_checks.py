@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
@@ -43,17 +44,17 @@ def _passed(deadline: datetime | None, now: datetime) -> bool:
 # -- deadlines ------------------------------------------------------------------------------
 
 
-def _self_assessment_open(message: Callable[[], str]) -> Check:
-    """Stops a step once the unit's self-assessment deadline (extension included) passed."""
+def _self_assessment_open(
+    assessments: Sequence[Assessment], now: datetime, *, message: Callable[[], str]
+) -> Problems:
+    """Stops a step once the unit's self-assessment deadline (extension included) passed.
 
-    def check(assessments: Sequence[Assessment], now: datetime) -> Problems:
-        return {
-            a.pk: [message()]
-            for a in assessments
-            if _passed(access.self_assessment_deadline(a), now)
-        }
-
-    return check
+    Bound to each step's message in CHECKS with partial(), not a closure: the message is
+    translated when the check runs, and the check stays one module-level function.
+    """
+    return {
+        a.pk: [message()] for a in assessments if _passed(access.self_assessment_deadline(a), now)
+    }
 
 
 def _self_assessment_closed(assessments: Sequence[Assessment], now: datetime) -> Problems:
@@ -191,31 +192,35 @@ def unappraised(assessments: Sequence[Assessment], now: datetime | None = None) 
 CHECKS: dict[str, tuple[StepCheck, ...]] = {
     "submit": (
         StepCheck(
-            _self_assessment_open(lambda: _("The self-assessment deadline has passed.")),
+            partial(
+                _self_assessment_open, message=lambda: _("The self-assessment deadline has passed.")
+            ),
             deadline=True,
         ),
         StepCheck(submissions_problems),
     ),
     "withdraw": (
         StepCheck(
-            _self_assessment_open(
-                lambda: _(
+            partial(
+                _self_assessment_open,
+                message=lambda: _(
                     "The self-assessment deadline has passed: back in draft, the assessment "
                     "could not be submitted again. Ask the Interior Department to extend this "
                     "unit's deadline first."
-                )
+                ),
             ),
             deadline=True,
         ),
     ),
     "reopen": (
         StepCheck(
-            _self_assessment_open(
-                lambda: _(
+            partial(
+                _self_assessment_open,
+                message=lambda: _(
                     "The self-assessment deadline has passed: back in draft, the assessment "
                     "could not be submitted again. Extend the campaign's deadline first, or "
                     "this unit's."
-                )
+                ),
             ),
             deadline=True,
         ),

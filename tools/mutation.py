@@ -79,6 +79,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "workflow_checks": (
         "scoring/workflow_checks.py",
         [
+            "tests/scoring/test_workflow_checks.py",
             "tests/scoring/test_workflow.py",
             "tests/scoring/test_workflow_stragglers.py",
             "tests/scoring/views/test_overview.py",

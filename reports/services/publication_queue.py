@@ -80,7 +80,6 @@ def decision_publication_cancel(*, decision: Decision, actor) -> Decision:
             current,
             reason=_("Publication cancelled by %(name)s.") % {"name": person_name(actor)},
         )
-    current.refresh_from_db()
     return current
 
 
@@ -184,7 +183,9 @@ def _lock_decision(pk: int) -> Decision:
 
 
 def _take_back(decision: Decision, *, reason: str) -> None:
-    """Back to draft with the reason; its task left RUNNING by a stopped worker, failed."""
+    """Back to draft with the reason; its task left RUNNING by a stopped worker, failed.
+
+    `decision` is read again, so the caller holds the draft as it now stands."""
     Decision.objects.filter(pk=decision.pk).update(
         status=Decision.Status.DRAFT, publication_error=reason
     )

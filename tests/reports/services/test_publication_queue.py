@@ -116,6 +116,17 @@ def test_a_queued_decision_cannot_be_edited_or_queued_twice(client, staff, draft
     assert DBTaskResult.objects.count() == 1
 
 
+def test_without_a_worker_the_request_answers_with_the_published_decision(settings, staff, draft):
+    """The "immediate" queue (a look without a worker) runs the task as it is queued: the
+    decision handed back is the one now published, not the draft as it was asked for."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    published = decision_publication_request(decision=draft, actor=staff)
+    assert published.pk == draft.pk
+    assert published.status == Decision.Status.PUBLISHED
+    assert published.published_by == staff
+    assert published.pdf_sha256
+
+
 def test_an_edit_racing_the_request_saves_nothing(staff, draft):
     stale = Decision.objects.get(pk=draft.pk)
     decision_publication_request(decision=draft, actor=staff)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from reports.errors import PublicationError
 from reports.models import Decision
+from reports.services import publication_queue
 from reports.services.publication_queue import (
     decision_publication_cancel,
     decision_publication_request,
@@ -185,3 +186,140 @@ def test_a_worker_still_holding_the_decision_keeps_it(staff, stopped_worker):
     stopped_worker.refresh_from_db()
     assert stopped_worker.status == Decision.Status.PUBLISHING
     assert DBTaskResult.objects.get().status == TaskResultStatus.RUNNING
+
+
+# -- who may take a publication back, and what they are told -------------------------------
+
+
+def test_only_staff_may_retry_or_cancel_a_stopped_publication(
+    stopped_worker, editor_a, head_a, appraiser, english
+):
+    """The services refuse on their own, before touching the decision or its task."""
+    for persona in (editor_a, head_a, appraiser):
+        for service in (decision_publication_retry, decision_publication_cancel):
+            with pytest.raises(
+                PublicationError, match="Only Interior Department staff publish decisions."
+            ):
+                service(decision=stopped_worker, actor=persona)
+    stopped_worker.refresh_from_db()
+    assert stopped_worker.status == Decision.Status.PUBLISHING
+    assert stopped_worker.publication_error == ""
+    assert DBTaskResult.objects.get().status == TaskResultStatus.RUNNING
+
+
+def test_cancel_answers_with_the_draft_and_who_cancelled(staff, stopped_worker, english):
+    staff.last_name, staff.first_name = "Trần Thị", "Mai"
+    staff.save()
+    back = decision_publication_cancel(decision=stopped_worker, actor=staff)
+    assert back.pk == stopped_worker.pk
+    assert back.status == Decision.Status.DRAFT
+    assert back.publication_error == "Publication cancelled by Trần Thị Mai."
+
+
+def test_a_draft_cannot_be_cancelled_and_is_told_why(staff, draft, english):
+    with pytest.raises(PublicationError) as refused:
+        decision_publication_cancel(decision=draft, actor=staff)
+    assert refused.value.message == "Decision 2491/QĐ-UBND is not being published (Draft)."
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT and draft.publication_error == ""
+
+
+# -- the database's answer when a worker holds the decision --------------------------------
+
+
+class LockNotAvailable(Exception):
+    """What psycopg raises when SELECT ... FOR UPDATE NOWAIT finds the row locked."""
+
+    pgcode = "55P03"
+
+
+class QueryCanceled(Exception):
+    """Another PostgreSQL error (a statement timeout): no lock held by anyone."""
+
+    pgcode = "57014"
+
+
+def database_raising(cause: Exception, text: str):
+    def lock(pk):
+        raise OperationalError(text) from cause
+
+    return lock
+
+
+def test_postgresqls_nowait_refusal_means_the_worker_is_still_running(
+    monkeypatch, staff, stopped_worker, english
+):
+    monkeypatch.setattr(
+        publication_queue,
+        "_lock_decision",
+        database_raising(
+            LockNotAvailable(), 'could not obtain lock on row in relation "reports_decision"'
+        ),
+    )
+    for service in (decision_publication_retry, decision_publication_cancel):
+        with pytest.raises(PublicationError) as refused:
+            service(decision=stopped_worker, actor=staff)
+        assert refused.value.message == "The publication of 2491/QĐ-UBND is running: let it finish."
+    stopped_worker.refresh_from_db()
+    assert stopped_worker.status == Decision.Status.PUBLISHING
+
+
+def test_another_database_error_is_not_passed_off_as_a_running_worker(
+    monkeypatch, staff, stopped_worker
+):
+    monkeypatch.setattr(
+        publication_queue,
+        "_lock_decision",
+        database_raising(QueryCanceled(), "canceling statement due to statement timeout"),
+    )
+    for service in (decision_publication_retry, decision_publication_cancel):
+        with pytest.raises(OperationalError, match="statement timeout"):
+            service(decision=stopped_worker, actor=staff)
+
+
+# -- a worker starting takes back what a stopped one left ---------------------------------
+
+
+def worker_start_reason(before, after) -> list[str]:
+    """The reason a worker starting between `before` and `after` writes (minutes only)."""
+    return [
+        "The background worker stopped during this publication, so nothing was published "
+        f"(found when a worker started at {timezone.localtime(moment):%d/%m/%Y %H:%M}). "
+        "Publish it again."
+        for moment in (before, after)
+    ]
+
+
+def test_a_starting_worker_takes_back_a_stopped_publication_with_the_reason(
+    stopped_worker, media_root, english
+):
+    before = timezone.now()
+    taken = orphaned_publications_fail()
+    after = timezone.now()
+    assert [d.pk for d in taken] == [stopped_worker.pk]
+    stopped_worker.refresh_from_db()
+    assert stopped_worker.status == Decision.Status.DRAFT
+    assert stopped_worker.publication_error in worker_start_reason(before, after)
+    task = DBTaskResult.objects.get()
+    assert task.status == TaskResultStatus.FAILED
+    assert task.exception_class_path == "reports.services.publication_queue.WorkerStopped"
+    assert nothing_published(stopped_worker, media_root)
+
+
+def test_a_starting_worker_takes_back_a_publication_whose_task_vanished(
+    staff, draft, database_queue
+):
+    decision_publication_request(decision=draft, actor=staff)
+    DBTaskResult.objects.all().delete()
+    assert [d.pk for d in orphaned_publications_fail()] == [draft.pk]
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT
+    assert "Bộ xử lý nền đã dừng" in draft.publication_error
+
+
+def test_a_starting_worker_leaves_a_queued_publication_to_the_queue(staff, draft, database_queue):
+    decision_publication_request(decision=draft, actor=staff)
+    assert orphaned_publications_fail() == []
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.PUBLISHING and draft.publication_error == ""
+    assert DBTaskResult.objects.get().status == TaskResultStatus.READY
