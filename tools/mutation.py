@@ -134,6 +134,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         [
             "tests/reports/services/test_publication.py",
             "tests/reports/services/test_publication_refusals.py",
+            "tests/reports/services/test_publication_queue.py",
+            "tests/reports/services/test_publication_races.py",
             "tests/reports/services/test_decision_actors.py",
             "tests/reports/services/test_signed_publication.py",
             "tests/reports/views/test_drafting.py",

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from reports.errors import PublicationError
 from reports.models import Decision, PublishedDecisionError, PublishedResult
 from reports.selectors.freshness import latest_published_at
+from reports.services import publication
 from reports.services.drafting import decision_correct, decision_draft_defaults
 from reports.services.publication import decision_publish, decision_rows_preview
 from scoring.models import Assessment, AssessmentEvent, Campaign, Score
@@ -135,6 +136,33 @@ def test_an_unappraised_assessment_refuses_publication_and_writes_nothing(story,
     assert not list(media_root.rglob("*.pdf"))
     story.campaign.refresh_from_db()
     assert story.campaign.status != Campaign.Status.PUBLISHED
+
+
+def test_a_failure_after_the_pdf_is_stored_removes_the_file_and_publishes_nothing(
+    story, staff, media_root, monkeypatch
+):
+    def failing_publish(**kwargs):
+        raise RuntimeError("the database went away")
+
+    # The PDF is rendered, signed and stored before the campaign's assessments move.
+    monkeypatch.setattr(publication, "campaign_publish", failing_publish)
+    draft = draft_decision(story.campaign)
+
+    with pytest.raises(RuntimeError):
+        decision_publish(decision=draft, actor=staff)
+
+    assert not list(media_root.rglob("*.pdf"))  # the rollback cannot take a file back
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT and not draft.pdf and not draft.rows.exists()
+
+
+def test_publishing_clears_the_reason_an_earlier_attempt_was_refused(story, staff):
+    draft = draft_decision(story.campaign, publication_error="Huyện Long Phú chưa thẩm định.")
+
+    decision_publish(decision=draft, actor=staff)
+
+    draft.refresh_from_db()
+    assert draft.is_published and draft.publication_error == ""
 
 
 def test_a_score_changed_after_publication_changes_no_published_row(story, staff):
