@@ -2,6 +2,7 @@
 formulas counted and located, stopped at the first limit passed."""
 
 import posixpath
+import string
 import xml.parsers.expat
 import zipfile
 from collections.abc import Callable
@@ -18,6 +19,11 @@ from scoring.zip_inspection import (
 # Excel 97–2003 stopped at column IV (256); no workbook the portal reads comes near it,
 # and openpyxl pads each row it reads out to its last cell.
 MAX_COLUMNS = 256
+
+# A cell reference's letters that are surely a column within MAX_COLUMNS, known without a
+# lookup; any other letters are looked up, and a reference openpyxl could not place (no
+# column, a sign) is a damaged workbook, as openpyxl would fail on it while reading.
+_ONE_LETTER = frozenset(string.ascii_letters)
 
 # A scores file of 50,000 rows of 12 columns has 600,000 cells, read in about 3 s.
 MAX_CELLS = 1_000_000
@@ -232,7 +238,9 @@ class SheetScan:
                 own = attrs.get("r")
                 if own:
                     letters = own.rstrip("0123456789")
-                    if len(letters) > 1 and _column_index(letters) > MAX_COLUMNS:
+                    if letters == own:
+                        raise WorkbookDamaged(own)  # no row number: openpyxl cannot place it
+                    if letters not in _ONE_LETTER and _column_index(letters) > MAX_COLUMNS:
                         self._too_wide(sheet, row, letters)
                     reference, column = own, 0
                 else:

@@ -258,10 +258,25 @@ def test_a_cell_without_a_reference_after_column_iu_is_refused_at_the_second(eng
     assert problems(xlsx({"Điểm": after.replace("</row>", "<c/></row>")})) == [too_wide(4, "IW")]
 
 
-def test_a_reference_that_is_no_column_is_a_damaged_workbook():
-    data = xlsx({"Điểm": '<row r="1"><c r="ZZZZ1"/></row>'})
+@pytest.mark.parametrize(
+    "reference",
+    [
+        pytest.param("ZZZZ2", id="past column ZZZ"),
+        pytest.param("*2", id="a sign for a column"),
+        pytest.param("2", id="no column"),
+        pytest.param("B", id="no row"),
+    ],
+)
+def test_a_reference_openpyxl_cannot_place_is_a_damaged_workbook(reference):
+    data = xlsx({"Điểm": f'<row r="2"><c r="{reference}"><v>1</v></c></row>'})
     with pytest.raises(sheet_scan.WorkbookDamaged):
         guard_workbook(data, max_rows=10)
+
+
+def test_references_in_lower_case_are_read_as_their_columns(english):
+    data = xlsx({"Điểm": '<row r="1"><c r="b1"><v>1</v></c><c r="iw1"><v>2</v></c></row>'})
+    assert problems(data) == [too_wide(1, "iw")]
+    assert values(xlsx({"Điểm": '<row r="1"><c r="b1"><v>1</v></c></row>'})) == [[None, 1]]
 
 
 # -- formulas without their result, in cells with and without a reference ----------------
