@@ -116,6 +116,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "sheet_scan": (
         "scoring/exchange/sheet_scan.py",
         [
+            "tests/scoring/exchange/test_sheet_scan.py",
             "tests/scoring/exchange/test_workbook_guard.py",
             "tests/scoring/exchange/test_formula_cells.py",
         ],

@@ -2,10 +2,10 @@
 formulas counted and located, stopped at the first limit passed."""
 
 import posixpath
+import string
 import xml.parsers.expat
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -19,6 +19,11 @@ from scoring.zip_inspection import (
 # Excel 97–2003 stopped at column IV (256); no workbook the portal reads comes near it,
 # and openpyxl pads each row it reads out to its last cell.
 MAX_COLUMNS = 256
+
+# A cell reference's letters that are surely a column within MAX_COLUMNS, known without a
+# lookup; any other letters are looked up, and a reference openpyxl could not place (no
+# column, a sign) is a damaged workbook, as openpyxl would fail on it while reading.
+_ONE_LETTER = frozenset(string.ascii_letters)
 
 # A scores file of 50,000 rows of 12 columns has 600,000 cells, read in about 3 s.
 MAX_CELLS = 1_000_000
@@ -67,18 +72,15 @@ class ScanRefused(Exception):
         self.problem = problem
 
 
-@dataclass
-class SheetTitles:
-    by_part: dict[str, str] = field(default_factory=dict)  # worksheet part → sheet title
-    parts: set[str] = field(default_factory=set)  # the parts read to find them
-
-
-def sheet_titles(archive: zipfile.ZipFile) -> SheetTitles:
+def sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
     """Each worksheet part's title, from the package's and the workbook's relationships.
 
-    Only for messages: a sheet not found here is named by its part instead.
+    Only for messages: a sheet not found here is named by its part instead. The parts
+    read here are scanned like any other: openpyxl finds the workbook through
+    [Content_Types].xml, not these relationships, so the part they call the workbook
+    may be a sheet it reads.
     """
-    titles = SheetTitles()
+    titles: dict[str, str] = {}
     names = set(archive.namelist())
 
     def relationships(part: str) -> dict[str, tuple[str, str]]:
@@ -94,7 +96,7 @@ def sheet_titles(archive: zipfile.ZipFile) -> SheetTitles:
                 )
                 found[attrs.get("Id", "")] = (attrs.get("Type", ""), posixpath.normpath(path))
 
-        parse_small(archive, rels, names, start, titles)
+        parse_small(archive, rels, names, start)
         return found
 
     workbook = next(
@@ -108,13 +110,13 @@ def sheet_titles(archive: zipfile.ZipFile) -> SheetTitles:
 
     def start(tag: str, attrs: dict) -> None:
         if tag in _SHEET:
-            rid = next((value for key, value in attrs.items() if key in _RELATIONSHIP_ID), "")
+            rid = next((value for key, value in attrs.items() if key in _RELATIONSHIP_ID), None)
             sheets.append((attrs.get("name", ""), rid))
 
-    parse_small(archive, workbook, names, start, titles)
+    parse_small(archive, workbook, names, start)
     for title, rid in sheets:
-        if rid in targets:
-            titles.by_part[targets[rid][1]] = title
+        if title and rid in targets:
+            titles[targets[rid][1]] = title
     return titles
 
 
@@ -123,11 +125,9 @@ def parse_small(
     part: str,
     names: set[str],
     start: Callable[[str, dict], None],
-    titles: SheetTitles,
 ) -> None:
     if part not in names or archive.getinfo(part).file_size > MAX_METADATA_BYTES:
         return
-    titles.parts.add(part)
     parser = expat_parser()
     parser.StartElementHandler = start
     try:
@@ -159,11 +159,10 @@ class DoctypeFound(Exception):
 class SheetScan:
     """One pass over the workbook's XML parts, counting what openpyxl would have to read."""
 
-    def __init__(self, *, label: str, max_rows: int, titles: SheetTitles) -> None:
+    def __init__(self, *, label: str, max_rows: int, titles: dict[str, str]) -> None:
         self.label = label
         self.max_rows = max_rows
-        self.titles = titles.by_part
-        self.metadata_parts = titles.parts
+        self.titles = titles  # worksheet part → sheet title
         self.cells = 0
         self.formulas: list[tuple[str, int, str]] = []  # (sheet, row, cell reference)
         self.formulas_seen = 0
@@ -239,7 +238,9 @@ class SheetScan:
                 own = attrs.get("r")
                 if own:
                     letters = own.rstrip("0123456789")
-                    if len(letters) > 1 and _column_index(letters) > MAX_COLUMNS:
+                    if letters == own:
+                        raise WorkbookDamaged(own)  # no row number: openpyxl cannot place it
+                    if letters not in _ONE_LETTER and _column_index(letters) > MAX_COLUMNS:
                         self._too_wide(sheet, row, letters)
                     reference, column = own, 0
                 else:

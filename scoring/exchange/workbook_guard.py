@@ -65,7 +65,7 @@ def guard_workbook(data: bytes, *, name: str = "", max_rows: int) -> list[Import
             check_directory(archive, size=len(data), limits=workbook_limits(), label=label)
             scan = SheetScan(label=label, max_rows=max_rows, titles=sheet_titles(archive))
             for info in archive.infolist():
-                if not info.is_dir() and info.filename not in scan.metadata_parts:
+                if not info.is_dir():
                     scan.member(archive, info)
     except ZipRefused as refusal:
         return [file_problem(str(refusal))]

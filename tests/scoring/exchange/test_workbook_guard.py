@@ -249,6 +249,26 @@ def test_a_cell_past_the_last_column_is_refused(english):
     )
 
 
+def test_a_cell_openpyxl_could_not_place_is_refused_as_damaged_by_every_import(an_import, english):
+    """openpyxl would fail on it while reading the rows, after the import had begun."""
+
+    def stray_cell(xml: bytes) -> list[bytes]:
+        assert b"</row></sheetData>" in xml
+        return [xml.replace(b"</row></sheetData>", b'<c r="*2"><v>1</v></c></row></sheetData>')]
+
+    part = sheet_part(an_import.workbook, an_import.sheet)
+    data = rewrite_part(an_import.workbook, part, stray_cell)
+    assert refused(an_import, data) == [
+        (
+            "",
+            None,
+            "",
+            "the file is not an Excel workbook (.xlsx) or it is damaged. Save it from Excel as "
+            "“Excel Workbook (*.xlsx)” and try again.",
+        )
+    ]
+
+
 def test_an_archive_packed_inside_the_workbook_is_refused(english):
     data = write_scores_file([["so-gddt", None, "1.1", 2]])
     inner = BytesIO()
