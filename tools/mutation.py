@@ -33,7 +33,7 @@ Left out on purpose, as mutmut 3 leaves them out: module-level code (constants, 
 attributes, default argument values, decorators) and the text of messages (strings in
 gettext, logging and raise statements, docstrings, f-strings): a reworded message is not
 a bug the tests should pin. A mutant no mapped test reaches counts as a survivor
-("not reached"). Code that runs only in another thread is not traced.
+("not reached"). Threads a test starts are traced too (the row-lock races).
 
 The original code is put back after each mutant, in `finally`.
 """
@@ -44,6 +44,7 @@ import gc
 import os
 import signal
 import sys
+import threading
 import time
 import types
 from dataclasses import dataclass, field
@@ -229,9 +230,11 @@ class MutationPlugin:
             current.clear()
             t0 = time.monotonic()
             sys.settrace(tracer)
+            threading.settrace(tracer)  # the race tests publish from threads of their own
             try:
                 reports = runtestprotocol(item, nextitem=nextitem, log=False)
             finally:
+                threading.settrace(None)
                 sys.settrace(None)
             self.duration[item.nodeid] = time.monotonic() - t0
             if any(r.failed for r in reports):
