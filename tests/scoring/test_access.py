@@ -1,10 +1,12 @@
 """scoring.access: the standing of each persona towards one assessment, asked for one file
 (assessment_access) and for many at once (assessments_access, which every workflow step
-asks), and which areas an appraiser may appraise.
+asks), which areas an appraiser may appraise, and when a unit's deadlines close.
 
 The expectations are written out by hand, persona by persona, so the two ways of asking
 are held to the same table rather than to each other.
 """
+
+import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,6 +20,9 @@ from scoring.access import (
     UNIT_HEAD,
     assessment_access,
     assessments_access,
+    explanation_open,
+    self_assessment_deadline,
+    self_assessment_open,
 )
 from scoring.models import Assessment
 from scoring.services.appraisal import appraiser_assign, assessment_start_appraisal
@@ -145,3 +150,40 @@ def test_an_appraiser_whose_role_is_withdrawn_loses_the_units_still_assigned(
         assessment_start_appraisal(assessment=assessment, actor=former)
     assessment.refresh_from_db()
     assert assessment.state == Assessment.State.SUBMITTED
+
+
+# -- the deadlines ------------------------------------------------------------------------
+
+DEADLINE = datetime.datetime(2017, 1, 15, 17, 0, tzinfo=datetime.UTC)
+JUST_BEFORE = DEADLINE - datetime.timedelta(microseconds=1)
+
+
+def test_editing_is_open_until_the_deadline_and_closed_from_that_very_moment(assessment):
+    assessment.campaign.self_assessment_deadline = DEADLINE
+    assert self_assessment_open(assessment, now=JUST_BEFORE)
+    assert not self_assessment_open(assessment, now=DEADLINE)
+    assessment.state = Assessment.State.SUBMITTED
+    assert not self_assessment_open(assessment, now=JUST_BEFORE)
+
+
+def test_replies_are_open_until_the_explanation_deadline_and_closed_from_that_very_moment(
+    assessment,
+):
+    assessment.state = Assessment.State.RETURNED
+    assessment.campaign.explanation_deadline = DEADLINE
+    assert explanation_open(assessment, now=JUST_BEFORE)
+    assert not explanation_open(assessment, now=DEADLINE)
+    assessment.campaign.explanation_deadline = None  # no deadline: open while returned
+    assert explanation_open(assessment, now=DEADLINE + datetime.timedelta(days=365))
+
+
+def test_an_extension_moves_a_unit_s_deadline_later_but_never_earlier(assessment):
+    later = DEADLINE + datetime.timedelta(days=3)
+    assessment.campaign.self_assessment_deadline = DEADLINE
+    assessment.self_assessment_extended_to = later
+    assert self_assessment_deadline(assessment) == later
+    assert self_assessment_open(assessment, now=DEADLINE)
+    assert not self_assessment_open(assessment, now=later)
+    # The campaign's deadline moved past the extension: the extension no longer counts.
+    assessment.campaign.self_assessment_deadline = later + datetime.timedelta(days=1)
+    assert self_assessment_deadline(assessment) == later + datetime.timedelta(days=1)
