@@ -97,6 +97,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/scoring/services/test_evidence.py",
             "tests/scoring/views/test_overview.py",
             "tests/cchc_portal/test_access_matrix.py",
+            "tests/scoring/test_access.py",
         ],
     ),
     "units_access": (

@@ -551,18 +551,21 @@ def test_evidence_can_be_attached_before_the_leaf_is_scored(english_client, asse
 
 
 @pytest.mark.parametrize(
-    "file,setting,message",
+    "name,content,setting,message",
     [
-        (SimpleUploadedFile("ke-hoach.pdf", EXECUTABLE), None, "is not a PDF, an Office document"),
-        (SimpleUploadedFile("lon.pdf", PDF), 50, "the largest accepted is 50"),
+        ("ke-hoach.pdf", EXECUTABLE, None, "is not a PDF, an Office document"),
+        ("lon.pdf", PDF, 50, "the largest accepted is 50"),
     ],
 )
 def test_a_refused_file_is_explained_and_nothing_is_written(
-    english_client, assessment, editor_a, settings, media_root, file, setting, message
+    english_client, assessment, editor_a, settings, media_root, name, content, setting, message
 ):
     if setting:
         settings.EVIDENCE_MAX_BYTES = setting
     english_client.force_login(editor_a)
+    # The file is made here, not in the parameters: a posted file is closed after the
+    # request, and a test must pass each time it runs in one process (tools/mutation.py).
+    file = SimpleUploadedFile(name, content)
     response = post_upload(
         english_client, assessment, "1.2", file, document_number="99/BC", issuer="UBND"
     )
