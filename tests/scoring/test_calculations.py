@@ -120,6 +120,17 @@ def test_survey_points_refuse_an_answer_without_weight():
         survey_points(D("4"), {"E": 1}, WEIGHTS)
 
 
+def test_an_answer_nobody_gave_needs_no_weight_and_stops_nothing():
+    # The survey form lists an answer the campaign does not weigh; nobody chose it.
+    assert survey_points(D("5"), {"E": 0, "A": 3, "B": 1}, WEIGHTS) == D("4.5")
+    assert survey_points(D("5"), {"A": 0, "B": 2}, WEIGHTS) == D("3")
+
+
+def test_a_weight_that_is_not_a_number_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"^weight is not a number: 'sáu mươi'$"):
+        survey_points(D("4"), {"A": 1}, {"A": "sáu mươi"})
+
+
 def test_index_of_thanh_hoa_ban_dan_toc_2023():
     # 68.32 points of an applicable maximum of 84 (16 points not applicable).
     index = index_percent(D("68.32"), D("84"))
@@ -173,6 +184,14 @@ def test_a_strict_band_excludes_its_threshold():
     assert tier_for(D("80.01"), tay_ninh) == "Tốt"
     assert tier_for(D("80"), tay_ninh) == "Khá"
     assert tier_for(D("63.40"), tay_ninh) == "Khá"
+
+
+def test_at_a_shared_threshold_the_strict_band_is_above_the_inclusive_one():
+    # "Xuất sắc" above 90 %, "Tốt" from 90 % on: 90 itself is Tốt, anything above it Xuất sắc.
+    bands = [Tier("Tốt", D("90")), Tier("Xuất sắc", D("90"), inclusive=False)]
+    assert tier_for(D("90.01"), bands) == "Xuất sắc"
+    assert tier_for(D("90"), bands) == "Tốt"
+    assert tier_for(D("90.01"), list(reversed(bands))) == "Xuất sắc"
 
 
 def test_a_unit_total_caps_adjustments_and_never_falls_below_zero():

@@ -125,9 +125,14 @@ def test_a_unit_total_adds_scores_and_surveys_and_applies_adjustments(block):
     assert (result.deductions, result.bonus) == (D("1.5"), D("2"))
     assert result.total == D("14.5") and result.applicable_max == D("20")
     assert result.index == D("72.5") and result.tier == "Khá" and result.rank == 1
-    areas = {a["code"]: a for a in result.areas}
-    assert set(areas) == {"1", "2"}  # adjustments are not areas of the index
-    assert D(areas["1"]["points"]) == D("7.5") and D(areas["2"]["survey_points"]) == D("6.5")
+    # Each area as the unit's page shows it, its survey leaves counted in; adjustments are
+    # not areas of the index.
+    figures = ("points", "max", "index", "survey_points", "survey_max")
+    areas = {a["code"]: tuple(D(a[name]) for name in figures) for a in result.areas}
+    assert areas == {
+        "1": (D("7.5"), D("10"), D("75"), D("0"), D("0")),
+        "2": (D("6.5"), D("10"), D("65"), D("6.5"), D("10")),
+    }
 
 
 def test_a_not_applicable_leaf_leaves_the_maximum(block):
