@@ -144,17 +144,17 @@ def assessments_access(user, assessments) -> dict[int, AssessmentAccess]:
     return standings
 
 
-def get_assessment_for(
-    user, pk: int, *, for_update: bool = False
-) -> tuple[Assessment, AssessmentAccess]:
+def get_assessment_for(user, pk: int) -> tuple[Assessment, AssessmentAccess]:
     """The assessment and the user's access to it; 404 to anyone with no role on it.
 
-    An outsider learns nothing, not even that the assessment exists.
+    An outsider learns nothing, not even that the assessment exists. A read only: the
+    services lock what they write back.
     """
-    queryset = Assessment.objects.select_related("campaign", "unit__block", "framework")
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    assessment = queryset.filter(pk=pk).first()
+    assessment = (
+        Assessment.objects.select_related("campaign", "unit__block", "framework")
+        .filter(pk=pk)
+        .first()
+    )
     if assessment is None:
         raise Http404
     access = assessment_access(user, assessment)
