@@ -103,7 +103,7 @@ def assessment_access(user, assessment: Assessment) -> AssessmentAccess:
     if assessment.unit_id in roles.editor_of:
         held.add(UNIT_EDITOR)
     areas: frozenset[str] | None = None
-    if roles.appraiser and getattr(user, "is_authenticated", False):
+    if roles.appraiser:  # user_roles gives roles to signed-in users only
         assigned = list(
             AppraiserAssignment.objects.filter(
                 campaign_id=assessment.campaign_id, unit_id=assessment.unit_id, appraiser=user
@@ -119,7 +119,7 @@ def assessments_access(user, assessments) -> dict[int, AssessmentAccess]:
     """assessment_access for many assessments at once: one query, for appraisers only."""
     roles = user_roles(user)
     assigned: dict[tuple[int, int], list[str]] = {}
-    if roles.appraiser and getattr(user, "is_authenticated", False):
+    if roles.appraiser:  # user_roles gives roles to signed-in users only
         campaigns = {a.campaign_id for a in assessments}
         for campaign_id, unit_id, area in AppraiserAssignment.objects.filter(
             appraiser=user, campaign_id__in=campaigns
